@@ -1,0 +1,489 @@
+"""Who goes where: exchange programs, applications to them, and mobility records.
+
+A mobility record is the fact the annual report counts: one person, one stay, one direction.
+It exists for everybody who travelled, also for incoming visitors who never had an account;
+approving an application creates one.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from partners.models import (
+    Agreement,
+    Department,
+    Direction,
+    EQFLevel,
+    GeneratedUploadName,
+    MobilityType,
+    Partner,
+    SubjectArea,
+    TimestampedModel,
+    is_international_office,
+)
+
+
+class Category(models.TextChoices):
+    """Who a participant is; the annual report counts by these."""
+
+    UNDERGRADUATE = "undergraduate", _("Undergraduate student")
+    RESIDENT = "resident", _("Resident or postgraduate")
+    PHD_STUDENT = "phd_student", _("PhD student")
+    YOUNG_SCIENTIST = "young_scientist", _("Young scientist")
+    ACADEMIC_STAFF = "academic_staff", _("Academic staff")
+
+
+class ProgramDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("Outgoing")
+    INCOMING = "incoming", _("Incoming")
+    BOTH = "both", _("Both directions")
+
+
+class Purpose(models.TextChoices):
+    TRAINING = "training", _("Training")
+    TEACHING = "teaching", _("Teaching")
+    RESEARCH = "research", _("Research")
+    CLINICAL_PRACTICE = "clinical_practice", _("Clinical practice")
+    SUMMER_SCHOOL = "summer_school", _("Summer school")
+    CONFERENCE = "conference", _("Conference or congress")
+    COMPETITION = "competition", _("Competition or olympiad")
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, is_archived=False)
+
+    def call_open(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(call_opens__lte=on, call_closes__gte=on)
+
+    def eligible_for(self, category: str):
+        return self.filter(**{Program.eligibility_field(category): True})
+
+    def annotate_places_taken(self):
+        return self.annotate(
+            places_taken_count=Count(
+                "mobility_records",
+                filter=~Q(mobility_records__status=MobilityRecord.Status.CANCELLED),
+                distinct=True,
+            )
+        )
+
+
+class Program(TimestampedModel):
+    class Kind(models.TextChoices):
+        STAFF_TRAINING = "staff_training", _("Staff training or refresher course")
+        VISITING_PROFESSOR = "visiting_professor", _("Visiting professor")
+        RESEARCH_TRAINING = "research_training", _("Research training")
+        SANDWICH_PHD = "sandwich_phd", _("Joint PhD training (sandwich model)")
+        SUMMER_PRACTICE = "summer_practice", _("Summer clinical practice")
+        SUMMER_SCHOOL = "summer_school", _("Summer school")
+        STUDENT_CONFERENCE = "student_conference", _("Student conference")
+        COMPETITION = "competition", _("Olympiad or competition")
+        CONFERENCE = "conference", _("Conference attendance")
+        JOINT_RESEARCH = "joint_research", _("Joint research project")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    mobility_type = models.CharField(
+        _("mobility type"),
+        max_length=30,
+        choices=MobilityType.choices,
+        help_text=_("The quota of the agreement that this program's places count against."),
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("agreement"),
+        help_text=_("Empty for programs outside an agreement, such as conference attendance."),
+    )
+    host_institution = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_programs",
+        verbose_name=_("host institution"),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=ProgramDirection.choices, db_index=True
+    )
+    eligible_undergraduate = models.BooleanField(_("open to undergraduate students"), default=False)
+    eligible_resident = models.BooleanField(_("open to residents and postgraduates"), default=False)
+    eligible_phd_student = models.BooleanField(_("open to PhD students"), default=False)
+    eligible_young_scientist = models.BooleanField(_("open to young scientists"), default=False)
+    eligible_academic_staff = models.BooleanField(_("open to academic staff"), default=False)
+    places = models.PositiveIntegerField(_("places"), default=1)
+    call_opens = models.DateField(_("call opens"), null=True, blank=True)
+    call_closes = models.DateField(_("call closes"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("department"),
+        help_text=_("Its coordinators decide on the applications."),
+    )
+    subject_areas = models.ManyToManyField(
+        SubjectArea, blank=True, related_name="programs", verbose_name=_("subject areas")
+    )
+    eqf_level = models.PositiveSmallIntegerField(
+        _("EQF level"), choices=EQFLevel.choices, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("exchange program")
+        verbose_name_plural = _("exchange programs")
+        indexes = [models.Index(fields=["is_published", "call_opens", "call_closes"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(call_closes__isnull=True)
+                | Q(call_opens__isnull=True)
+                | Q(call_closes__gte=F("call_opens")),
+                name="program_call_closes_not_before_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="program_ends_not_before_starts",
+            ),
+            models.CheckConstraint(condition=Q(places__gte=0), name="program_places_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchanges:program-detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def eligibility_field(category: str) -> str:
+        if category not in Category.values:
+            raise ValueError(f"Unknown participant category: {category!r}")
+        return f"eligible_{category}"
+
+    def is_open_to(self, category: str) -> bool:
+        return getattr(self, self.eligibility_field(category))
+
+    @property
+    def eligible_categories(self) -> list[Category]:
+        return [Category(value) for value in Category.values if self.is_open_to(value)]
+
+    def is_call_open(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return bool(
+            self.is_published
+            and not self.is_archived
+            and self.call_opens
+            and self.call_closes
+            and self.call_opens <= on <= self.call_closes
+        )
+
+    def places_taken(self) -> int:
+        """Places used by mobility records; uses the annotation when the queryset made one."""
+        if hasattr(self, "places_taken_count"):
+            return self.places_taken_count
+        return self.mobility_records.exclude(status=MobilityRecord.Status.CANCELLED).count()
+
+    def places_left(self) -> int:
+        return max(self.places - self.places_taken(), 0)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=Application.LIVE_STATUSES)
+
+    def awaiting_decision(self):
+        return self.filter(status=Application.Status.SUBMITTED)
+
+    def for_reviewer(self, user):
+        """What a person may decide: everything for the international office, else their departments'."""
+        if is_international_office(user):
+            return self
+        return self.filter(program__department__coordinators=user)
+
+
+class Application(TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # A person may hold one live application per program; rejected or withdrawn ones do not count.
+    LIVE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED)
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="applications", verbose_name=_("program")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("department"),
+        help_text=_("The applicant's own department."),
+    )
+    motivation = models.TextField(_("motivation"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_applications",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "program"],
+                condition=Q(status__in=["draft", "submitted", "approved"]),
+                name="one_live_application_per_program",
+                violation_error_message=_("You already have an application to this program."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["approved", "rejected"], decided_at__isnull=False)
+                | ~Q(status__in=["approved", "rejected"]),
+                name="application_decision_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} → {self.program}"
+
+    def get_absolute_url(self):
+        return reverse("exchanges:application-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+
+    @property
+    def can_be_decided(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class ApplicationAttachment(models.Model):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("application"),
+    )
+    file = models.FileField(_("file"), upload_to=GeneratedUploadName("application-attachments"))
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+
+class MobilityRecordQuerySet(models.QuerySet):
+    def counted(self):
+        """What the reports count: everything that was not cancelled."""
+        return self.exclude(status=MobilityRecord.Status.CANCELLED)
+
+    def starting_between(self, first: datetime.date, last: datetime.date):
+        return self.filter(start_date__gte=first, start_date__lte=last)
+
+
+class MobilityRecord(TimestampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Funding(models.TextChoices):
+        HOST = "host", _("Host institution")
+        HOME = "home", _("Our university")
+        ERASMUS = "erasmus", _("Erasmus+")
+        DAAD = "daad", _("DAAD")
+        GRANT = "grant", _("Research grant")
+        SELF = "self", _("Self-funded")
+        OTHER = "other", _("Other")
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mobility_records",
+        verbose_name=_("portal account"),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_records",
+        verbose_name=_("department"),
+        help_text=_("Our department: the traveller's own, or the host of an incoming visitor."),
+    )
+    home_institution = models.CharField(
+        _("home institution"),
+        max_length=255,
+        blank=True,
+        help_text=_("For incoming participants: where they come from."),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_records",
+        verbose_name=_("partner institution"),
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_records",
+        verbose_name=_("program"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_records",
+        verbose_name=_("agreement"),
+    )
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mobility_record",
+        verbose_name=_("application"),
+    )
+    mobility_type = models.CharField(
+        _("mobility type"), max_length=30, choices=MobilityType.choices, blank=True
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    country = CountryField(
+        _("country"), help_text=_("Where the mobility takes place or comes from.")
+    )
+    funding = models.CharField(
+        _("funding"), max_length=20, choices=Funding.choices, default=Funding.HOST
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    report_activities = models.TextField(_("what was done"), blank=True)
+    report_outcomes = models.TextField(_("outcomes"), blank=True)
+    report_submitted_at = models.DateTimeField(_("report submitted at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = MobilityRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "full_name"]
+        verbose_name = _("mobility record")
+        verbose_name_plural = _("mobility records")
+        indexes = [
+            models.Index(fields=["start_date", "status"]),
+            models.Index(fields=["partner", "start_date"]),
+            models.Index(fields=["agreement", "start_date"]),
+            models.Index(fields=["department", "start_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="mobility_record_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name}, {self.start_date:%Y-%m-%d}"
+
+    @property
+    def duration_days(self) -> int:
+        """Both the first and the last day count: a stay from Monday to Friday is five days."""
+        return (self.end_date - self.start_date).days + 1
+
+    @property
+    def has_report(self) -> bool:
+        return self.report_submitted_at is not None
+
+
+class MobilityReportAttachment(models.Model):
+    record = models.ForeignKey(
+        MobilityRecord,
+        on_delete=models.CASCADE,
+        related_name="report_attachments",
+        verbose_name=_("mobility record"),
+    )
+    file = models.FileField(_("file"), upload_to=GeneratedUploadName("report-attachments"))
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+
+    def __str__(self):
+        return self.original_name or self.file.name

@@ -1,0 +1,502 @@
+"""Who the university cooperates with, and on what terms.
+
+Partner institutions and their contact persons, our own departments and their coordinators,
+cooperation agreements with their yearly quotas and documents. Mobility itself (programs,
+applications, records) lives in the `exchanges` app, which builds on this one.
+"""
+
+import datetime
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from partners.periods import academic_year_label
+
+INTERNATIONAL_OFFICE_GROUP = "International office"
+EXPIRY_WARNING_DAYS = 90
+
+
+def is_international_office(user) -> bool:
+    """The international office sees and manages everything; superusers count as part of it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    # Cached on the user object: templates and views ask this several times per request.
+    if not hasattr(user, "_is_international_office"):
+        user._is_international_office = user.groups.filter(name=INTERNATIONAL_OFFICE_GROUP).exists()
+    return user._is_international_office
+
+
+@deconstructible
+class GeneratedUploadName:
+    """Store uploads under a random server-generated name; the original name is kept in a field."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = os.path.splitext(filename)[1].lower()[:10]
+        return f"{self.folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, GeneratedUploadName) and other.folder == self.folder
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SubjectArea(models.Model):
+    """A field of education and training as an ISCED-F 2013 code, as Erasmus Without Paper uses."""
+
+    isced_code = models.CharField(_("ISCED-F code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["isced_code"]
+        verbose_name = _("subject area")
+        verbose_name_plural = _("subject areas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(isced_code__regex=r"^[0-9]{2,4}$"),
+                name="subject_area_isced_code_digits",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.isced_code} {self.name}"
+
+
+class EQFLevel(models.IntegerChoices):
+    """European Qualifications Framework levels used in higher education."""
+
+    SHORT_CYCLE = 5, _("EQF 5: short cycle")
+    BACHELOR = 6, _("EQF 6: bachelor or equivalent")
+    MASTER = 7, _("EQF 7: master, specialist or equivalent")
+    DOCTORAL = 8, _("EQF 8: doctoral")
+
+
+class PartnerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_active_agreements(self, on: datetime.date | None = None):
+        return self.filter(
+            pk__in=Agreement.objects.active(on=on).values("partner_id"),
+        )
+
+    def annotate_active_agreement_count(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.annotate(
+            active_agreement_count=models.Count(
+                "agreements", filter=Agreement.active_q(on, prefix="agreements__"), distinct=True
+            )
+        )
+
+
+class Partner(TimestampedModel):
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        MEDICAL_UNIVERSITY = "medical_university", _("Medical university")
+        HEALTH_INSTITUTION = "health_institution", _("Health institution")
+        RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+        ORGANIZATION = "organization", _("Organization or association")
+        FUNDING_AGENCY = "funding_agency", _("Funding agency")
+
+    name = models.CharField(_("name (English)"), max_length=255)
+    name_original = models.CharField(_("name in the original language"), max_length=255, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    country = CountryField(_("country"), db_index=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    erasmus_code = models.CharField(
+        _("Erasmus code"),
+        max_length=20,
+        blank=True,
+        help_text=_("Erasmus institution code, e.g. PL BIALYST02, where the partner has one."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Archived partners stay in the records and reports but are hidden from lists."),
+    )
+
+    history = HistoricalRecords()
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner institution")
+        verbose_name_plural = _("partner institutions")
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["country", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+
+
+class Contact(models.Model):
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        return self.filter(coordinators=user)
+
+
+class Department(models.Model):
+    """A department of our own university, e.g. the Department of Infectious Diseases."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    faculty = models.CharField(_("faculty"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_departments",
+        verbose_name=_("coordinators"),
+        help_text=_("People who decide on applications to this department's programs."),
+    )
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+
+class AgreementQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None):
+        """Signed and in force on that day, including those about to expire."""
+        return self.filter(Agreement.active_q(on or timezone.localdate()))
+
+    def expiring_within(self, days: int, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.active(on).filter(
+            auto_renewal=False,
+            valid_until__isnull=False,
+            valid_until__lte=on + datetime.timedelta(days=days),
+        )
+
+    def expired(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(
+            lifecycle=Agreement.Lifecycle.SIGNED,
+            auto_renewal=False,
+            valid_until__lt=on,
+        )
+
+    def with_status(self, status: str, on: datetime.date | None = None):
+        """Filter by the computed status, in the database."""
+        on = on or timezone.localdate()
+        Status = Agreement.Status
+        signed = Q(lifecycle=Agreement.Lifecycle.SIGNED)
+        expiring = Agreement.active_q(on) & Q(
+            auto_renewal=False,
+            valid_until__isnull=False,
+            valid_until__lte=on + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        conditions = {
+            Status.DRAFT: Q(lifecycle=Agreement.Lifecycle.DRAFT),
+            Status.NEGOTIATION: Q(lifecycle=Agreement.Lifecycle.NEGOTIATION),
+            Status.TERMINATED: Q(lifecycle=Agreement.Lifecycle.TERMINATED),
+            Status.NOT_YET_VALID: signed & Q(valid_from__gt=on),
+            Status.ACTIVE: Agreement.active_q(on) & ~expiring,
+            Status.EXPIRING: expiring,
+            Status.EXPIRED: signed & Q(auto_renewal=False, valid_until__lt=on),
+        }
+        return self.filter(conditions[status])
+
+
+class Agreement(TimestampedModel):
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("General cooperation")
+        ACADEMIC_SCIENTIFIC = "academic_scientific", _("Academic and scientific exchange")
+        STUDENT_EXCHANGE = "student_exchange", _("Student exchange and clinical practice")
+        JOINT_RESEARCH = "joint_research", _("Joint research")
+        MEMORANDUM = "memorandum", _("Memorandum of understanding")
+        ERASMUS_IIA = "erasmus_iia", _("Erasmus+ inter-institutional agreement")
+
+    class Lifecycle(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        NEGOTIATION = "negotiation", _("Under negotiation")
+        SIGNED = "signed", _("Signed")
+        TERMINATED = "terminated", _("Terminated")
+
+    class Status(models.TextChoices):
+        """Computed from the lifecycle and the dates; never stored."""
+
+        DRAFT = "draft", _("Draft")
+        NEGOTIATION = "negotiation", _("Under negotiation")
+        NOT_YET_VALID = "not_yet_valid", _("Signed, not yet in force")
+        ACTIVE = "active", _("Active")
+        EXPIRING = "expiring", _("Expiring soon")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("partner")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    reference = models.CharField(
+        _("reference number"), max_length=50, unique=True, help_text=_("Our registry number.")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    lifecycle = models.CharField(
+        _("lifecycle"),
+        max_length=20,
+        choices=Lifecycle.choices,
+        default=Lifecycle.DRAFT,
+        db_index=True,
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for an open-ended agreement."),
+    )
+    auto_renewal = models.BooleanField(
+        _("renews automatically"),
+        default=False,
+        help_text=_("Renewed automatically until one party terminates it; it does not expire."),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("responsible department"),
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_agreements",
+        verbose_name=_("coordinator"),
+    )
+    scope = models.TextField(_("scope and areas of cooperation"), blank=True)
+    subject_areas = models.ManyToManyField(
+        SubjectArea, blank=True, related_name="agreements", verbose_name=_("subject areas")
+    )
+    eqf_level = models.PositiveSmallIntegerField(
+        _("EQF level"), choices=EQFLevel.choices, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "title"]
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        indexes = [models.Index(fields=["lifecycle", "valid_from", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="agreement_valid_until_not_before_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=~Q(lifecycle="signed") | Q(valid_from__isnull=False),
+                name="agreement_signed_has_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("partners:agreement-detail", kwargs={"pk": self.pk})
+
+    @staticmethod
+    def active_q(on: datetime.date, prefix: str = "") -> Q:
+        """The database condition for "in force on that day", reusable across relations."""
+        return (
+            Q(**{f"{prefix}lifecycle": Agreement.Lifecycle.SIGNED})
+            & Q(**{f"{prefix}valid_from__lte": on})
+            & (
+                Q(**{f"{prefix}valid_until__isnull": True})
+                | Q(**{f"{prefix}valid_until__gte": on})
+                | Q(**{f"{prefix}auto_renewal": True})
+            )
+        )
+
+    def status_on(self, on: datetime.date) -> str:
+        Status = self.Status
+        if self.lifecycle != self.Lifecycle.SIGNED:
+            return Status(self.lifecycle)
+        if self.valid_from and on < self.valid_from:
+            return Status.NOT_YET_VALID
+        if self.valid_until is None or self.auto_renewal:
+            return Status.ACTIVE
+        if on > self.valid_until:
+            return Status.EXPIRED
+        if (self.valid_until - on).days <= EXPIRY_WARNING_DAYS:
+            return Status.EXPIRING
+        return Status.ACTIVE
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def days_to_expiry(self, on: datetime.date | None = None) -> int | None:
+        """Days left until the agreement ends, None if it does not end."""
+        if self.valid_until is None or self.auto_renewal:
+            return None
+        return (self.valid_until - (on or timezone.localdate())).days
+
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        return self.status_on(on or timezone.localdate()) in (
+            self.Status.ACTIVE,
+            self.Status.EXPIRING,
+        )
+
+
+class MobilityType(models.TextChoices):
+    """Kinds of mobility that quotas count: the Erasmus+ activity codes and the university's own."""
+
+    HE_SMS = "HE-SMS", _("HE-SMS: student mobility for studies")
+    HE_SMT = "HE-SMT", _("HE-SMT: student mobility for traineeships")
+    HE_STA = "HE-STA", _("HE-STA: staff mobility for teaching")
+    HE_STT = "HE-STT", _("HE-STT: staff mobility for training")
+    HE_BIP = "HE-BIP", _("HE-BIP: blended intensive programme")
+    VISITING_PROFESSOR = "visiting_professor", _("Visiting professor")
+    RESEARCH = "research", _("Research stay")
+    CLINICAL_PRACTICE = "clinical_practice", _("Summer clinical practice")
+    CONFERENCE = "conference", _("Conference or competition")
+
+
+class Direction(models.TextChoices):
+    OUTGOING = "outgoing", _("Outgoing")
+    INCOMING = "incoming", _("Incoming")
+
+
+class AgreementQuota(models.Model):
+    """Places an agreement grants for one academic year, one kind of mobility and one direction."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("agreement")
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"), help_text=_("The year it starts in: 2025 means 2025/26.")
+    )
+    mobility_type = models.CharField(
+        _("mobility type"), max_length=30, choices=MobilityType.choices
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    places = models.PositiveIntegerField(_("places"))
+    total_months = models.DecimalField(
+        _("total months"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    total_days = models.PositiveIntegerField(_("total days"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-academic_year", "mobility_type", "direction"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "academic_year", "mobility_type", "direction"],
+                name="quota_unique_per_year_type_direction",
+            ),
+            models.CheckConstraint(condition=Q(places__gte=0), name="quota_places_not_negative"),
+            models.CheckConstraint(
+                condition=Q(total_months__isnull=True) | Q(total_months__gte=0),
+                name="quota_total_months_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(academic_year__gte=1990) & Q(academic_year__lte=2100),
+                name="quota_academic_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{academic_year_label(self.academic_year)} {self.get_mobility_type_display()} "
+            f"{self.get_direction_display()}: {self.places}"
+        )
+
+    @property
+    def academic_year_label(self) -> str:
+        return academic_year_label(self.academic_year)
+
+
+class AgreementDocument(models.Model):
+    class Kind(models.TextChoices):
+        SIGNED_AGREEMENT = "signed_agreement", _("Signed agreement (scan)")
+        AMENDMENT = "amendment", _("Amendment or renewal")
+        ANNEX = "annex", _("Annex")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+        OTHER = "other", _("Other")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("file"), upload_to=GeneratedUploadName("agreement-documents"))
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partners:document-download", kwargs={"pk": self.pk})
