@@ -220,7 +220,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=Application.Status.SUBMITTED)
 
     def for_reviewer(self, user):
-        """What a person may decide: everything for the international office, else their departments'."""
+        """All applications for the international office; a coordinator's departments' otherwise."""
         if is_international_office(user):
             return self
         return self.filter(program__department__coordinators=user)

@@ -1,6 +1,31 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from exchanges import views as exchange_views
+
+admin.site.site_header = _("Academic mobility: International Office")
+admin.site.site_title = settings.PORTAL_NAME
+admin.site.index_title = _("Partners, agreements and mobility")
 
 urlpatterns = [
+    path("", exchange_views.dashboard, name="dashboard"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("", include("partners.urls")),
+    path("", include("exchanges.urls")),
+    path("reports/", include("exchanges.report_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,19 @@ def is_international_office(user) -> bool:
     return user._is_international_office
 
 
+def is_coordinator(user) -> bool:
+    """Coordinators decide on applications to their departments' programs."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_coordinator"):
+        user._is_coordinator = user.coordinated_departments.exists()
+    return user._is_coordinator
+
+
+def is_reviewer(user) -> bool:
+    return is_international_office(user) or is_coordinator(user)
+
+
 @deconstructible
 class GeneratedUploadName:
     """Store uploads under a random server-generated name; the original name is kept in a field."""

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from exchanges import report_views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", report_views.report_index, name="index"),
+    path("<int:year>/", report_views.report_detail, name="detail"),
+    path("<int:year>/records.csv", report_views.records_csv, name="records-csv"),
+    path("<int:year>/summary.csv", report_views.summary_csv, name="summary-csv"),
+    path("<int:year>/report.xlsx", report_views.report_xlsx, name="report-xlsx"),
+]

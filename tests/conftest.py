@@ -1,0 +1,99 @@
+"""The fixed cast of users every view test speaks of, and shared settings for the suite."""
+
+import pytest
+
+from tests.factories import (
+    PASSWORD,
+    AgreementFactory,
+    DepartmentFactory,
+    OfficeUserFactory,
+    PartnerFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    # Uploaded files of one test never land in the project's var/ or leak into another test.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def office(db):
+    return OfficeUserFactory(username="office", first_name="Olga", last_name="Office")
+
+
+@pytest.fixture
+def department(db, coordinator):
+    return DepartmentFactory(name="Department of Infectious Diseases", coordinators=[coordinator])
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="coordinator", first_name="Cora", last_name="Coordinator")
+
+
+@pytest.fixture
+def other_department(db, other_coordinator):
+    return DepartmentFactory(
+        name="Department of Prosthetic Dentistry", coordinators=[other_coordinator]
+    )
+
+
+@pytest.fixture
+def other_coordinator(db):
+    return UserFactory(username="other-coordinator", first_name="Otto", last_name="Other")
+
+
+@pytest.fixture
+def staff_member(db):
+    return UserFactory(username="staff", first_name="Stas", last_name="Staff")
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(username="student", first_name="Sasha", last_name="Student")
+
+
+@pytest.fixture
+def partner(db):
+    return PartnerFactory(
+        name="Medical University of Bialystok",
+        name_original="Uniwersytet Medyczny w Białymstoku",
+        acronym="UMB",
+        slug="medical-university-of-bialystok",
+        country="PL",
+        city="Białystok",
+    )
+
+
+@pytest.fixture
+def agreement(db, partner, department):
+    return AgreementFactory(partner=partner, department=department, reference="BSMU-UMB-2004")
+
+
+@pytest.fixture
+def program(db, agreement, department):
+    return ProgramFactory(
+        agreement=agreement,
+        department=department,
+        title="Clinical training in Bialystok",
+        slug="clinical-training-bialystok",
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Return a test client signed in as the given user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
