@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partners.periods import academic_year_label
+from partners.choices import Direction, MobilityStatus, MobilityType
+from partners.periods import academic_year_bounds, academic_year_label
 
 INTERNATIONAL_OFFICE_GROUP = "International office"
 EXPIRY_WARNING_DAYS = 90
@@ -409,25 +410,6 @@ class Agreement(TimestampedModel):
         )
 
 
-class MobilityType(models.TextChoices):
-    """Kinds of mobility that quotas count: the Erasmus+ activity codes and the university's own."""
-
-    HE_SMS = "HE-SMS", _("HE-SMS: student mobility for studies")
-    HE_SMT = "HE-SMT", _("HE-SMT: student mobility for traineeships")
-    HE_STA = "HE-STA", _("HE-STA: staff mobility for teaching")
-    HE_STT = "HE-STT", _("HE-STT: staff mobility for training")
-    HE_BIP = "HE-BIP", _("HE-BIP: blended intensive programme")
-    VISITING_PROFESSOR = "visiting_professor", _("Visiting professor")
-    RESEARCH = "research", _("Research stay")
-    CLINICAL_PRACTICE = "clinical_practice", _("Summer clinical practice")
-    CONFERENCE = "conference", _("Conference or competition")
-
-
-class Direction(models.TextChoices):
-    OUTGOING = "outgoing", _("Outgoing")
-    INCOMING = "incoming", _("Incoming")
-
-
 class AgreementQuota(models.Model):
     """Places an agreement grants for one academic year, one kind of mobility and one direction."""
 
@@ -477,6 +459,16 @@ class AgreementQuota(models.Model):
     def academic_year_label(self) -> str:
         return academic_year_label(self.academic_year)
 
+    def records_counting_against(self):
+        """Mobility records (approved applications included) that use this quota's places."""
+        first, last = academic_year_bounds(self.academic_year)
+        return self.agreement.mobility_records.filter(
+            mobility_type=self.mobility_type,
+            direction=self.direction,
+            start_date__gte=first,
+            start_date__lte=last,
+        ).exclude(status=MobilityStatus.CANCELLED)
+
 
 class AgreementDocument(models.Model):
     class Kind(models.TextChoices):
@@ -513,3 +505,34 @@ class AgreementDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:document-download", kwargs={"pk": self.pk})
+
+
+class ExpiryReminder(models.Model):
+    """A reminder about an agreement's end that was sent, so that each one goes out only once.
+
+    Keyed by the end date too: when an agreement is extended, its reminders start afresh.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
+        verbose_name=_("agreement"),
+    )
+    valid_until = models.DateField(_("end date reminded of"))
+    days_before = models.PositiveSmallIntegerField(_("days before the end"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "valid_until", "days_before"], name="expiry_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference}: {self.days_before}"
