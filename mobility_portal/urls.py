@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from exchanges import views as exchange_views
+from mobility_portal.views import healthz
 
 admin.site.site_header = _("Academic mobility: International Office")
 admin.site.site_title = settings.PORTAL_NAME
@@ -28,4 +29,5 @@ urlpatterns = [
     path("", include("exchanges.urls")),
     path("reports/", include("exchanges.report_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
