@@ -35,6 +35,7 @@ from partners.models import (
     TimestampedModel,
     is_international_office,
 )
+from partners.validators import validate_document_upload
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -290,7 +291,11 @@ class ApplicationAttachment(models.Model):
         related_name="attachments",
         verbose_name=_("application"),
     )
-    file = models.FileField(_("file"), upload_to=GeneratedUploadName("application-attachments"))
+    file = models.FileField(
+        _("file"),
+        upload_to=GeneratedUploadName("application-attachments"),
+        validators=[validate_document_upload],
+    )
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -443,7 +448,11 @@ class MobilityReportAttachment(models.Model):
         related_name="report_attachments",
         verbose_name=_("mobility record"),
     )
-    file = models.FileField(_("file"), upload_to=GeneratedUploadName("report-attachments"))
+    file = models.FileField(
+        _("file"),
+        upload_to=GeneratedUploadName("report-attachments"),
+        validators=[validate_document_upload],
+    )
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

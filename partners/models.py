@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -20,7 +21,12 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from partners.choices import Direction, MobilityStatus, MobilityType
-from partners.periods import academic_year_bounds, academic_year_label
+from partners.periods import (
+    ACADEMIC_YEAR_START_MONTH,
+    academic_year_bounds,
+    academic_year_label,
+)
+from partners.validators import validate_document_upload
 
 INTERNATIONAL_OFFICE_GROUP = "International office"
 EXPIRY_WARNING_DAYS = 90
@@ -119,6 +125,37 @@ class PartnerQuerySet(models.QuerySet):
             active_agreement_count=models.Count(
                 "agreements", filter=Agreement.active_q(on, prefix="agreements__"), distinct=True
             )
+        )
+
+    def annotate_catalogue_counts(self, on: datetime.date | None = None):
+        """Active agreements and participants so far, as correlated subqueries.
+
+        Two Count()s over two joins would multiply each other; subqueries keep them independent.
+        """
+        on = on or timezone.localdate()
+        agreements = (
+            Agreement.objects.active(on)
+            .filter(partner=models.OuterRef("pk"))
+            .order_by()
+            .values("partner")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        records = (
+            Partner.mobility_records.rel.related_model.objects.filter(partner=models.OuterRef("pk"))
+            .exclude(status=MobilityStatus.CANCELLED)
+            .order_by()
+            .values("partner")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            active_agreement_count=Coalesce(
+                models.Subquery(agreements, output_field=models.IntegerField()), 0
+            ),
+            participant_count=Coalesce(
+                models.Subquery(records, output_field=models.IntegerField()), 0
+            ),
         )
 
 
@@ -409,6 +446,41 @@ class Agreement(TimestampedModel):
             self.Status.EXPIRING,
         )
 
+    def quotas_with_usage(self) -> list["AgreementQuota"]:
+        """The quotas, each with `used` and `left` set, from one grouped count of the records.
+
+        Same rule as AgreementQuota.records_counting_against(), without a query per quota.
+        """
+        start_year = ExtractYear("start_date")
+        used = {
+            (row["mobility_type"], row["direction"], row["academic_year"]): row["n"]
+            for row in self.mobility_records.exclude(status=MobilityStatus.CANCELLED)
+            .order_by()
+            .values(
+                "mobility_type",
+                "direction",
+                academic_year=models.Case(
+                    models.When(start_date__month__gte=ACADEMIC_YEAR_START_MONTH, then=start_year),
+                    default=start_year - 1,
+                    output_field=models.IntegerField(),
+                ),
+            )
+            .annotate(n=models.Count("pk"))
+        }
+        quotas = list(self.quotas.all())
+        for quota in quotas:
+            quota.used = used.get((quota.mobility_type, quota.direction, quota.academic_year), 0)
+            quota.left = max(quota.places - quota.used, 0)
+        return quotas
+
+    def documents_accessible_to(self, user) -> bool:
+        """The office, the agreement's coordinator and its department's coordinators."""
+        if not user.is_authenticated:
+            return False
+        if is_international_office(user) or self.coordinator_id == user.pk:
+            return True
+        return bool(self.department_id and self.department.coordinators.filter(pk=user.pk).exists())
+
 
 class AgreementQuota(models.Model):
     """Places an agreement grants for one academic year, one kind of mobility and one direction."""
@@ -483,7 +555,11 @@ class AgreementDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(_("file"), upload_to=GeneratedUploadName("agreement-documents"))
+    file = models.FileField(
+        _("file"),
+        upload_to=GeneratedUploadName("agreement-documents"),
+        validators=[validate_document_upload],
+    )
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
