@@ -375,6 +375,15 @@ class Agreement(TimestampedModel):
         _("EQF level"), choices=EQFLevel.choices, null=True, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_(
+            "Archived agreements stay in the records and reports but are hidden from lists."
+        ),
+    )
+    # Optimistic locking: a change form saves only if nobody saved the agreement meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = AgreementQuerySet.as_manager()
