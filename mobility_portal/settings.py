@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "simple_history",
+    "mobility_portal",
     "partners",
     "exchanges",
 ]
