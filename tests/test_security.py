@@ -1,0 +1,152 @@
+"""Accounts, sessions, the audit log and the security headers."""
+
+import json
+import logging
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def audit_entries(caplog):
+    return [
+        json.loads(record.getMessage())
+        for record in caplog.records
+        if record.name == "mobility.audit"
+    ]
+
+
+def test_five_failed_sign_ins_lock_the_username_with_a_clear_message(client, axes_on):
+    user = UserFactory(username="victim")
+    for _ in range(4):
+        response = sign_in(client, "victim", "wrong password")
+        assert response.status_code == 200
+        assert "Please enter a correct username and password" in response.content.decode()
+    response = sign_in(client, "victim", "wrong password")
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+
+    # Even the right password is refused while locked.
+    response = sign_in(client, "victim", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert user.pk  # the account itself is untouched
+
+
+def test_successful_sign_in_resets_the_failure_count(client, axes_on):
+    UserFactory(username="forgetful")
+    for _ in range(4):
+        sign_in(client, "forgetful", "wrong password")
+    assert sign_in(client, "forgetful", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        assert sign_in(client, "forgetful", "wrong password").status_code == 200
+
+
+def test_sign_in_failure_and_sign_out_are_audited_in_utc(client, caplog, axes_on):
+    caplog.set_level(logging.INFO, logger="mobility.audit")
+    UserFactory(username="auditor")
+    sign_in(client, "auditor", "wrong password")
+    sign_in(client, "auditor", PASSWORD)
+    client.post(reverse("logout"))
+    events = [(entry["event"], entry["user"]) for entry in audit_entries(caplog)]
+    assert events == [
+        ("sign_in_failed", "auditor"),
+        ("sign_in", "auditor"),
+        ("sign_out", "auditor"),
+    ]
+
+
+def test_a_newline_in_a_username_cannot_forge_an_audit_line(client, caplog):
+    caplog.set_level(logging.INFO, logger="mobility.audit")
+    forged = 'x"}\n2026-01-01T00:00:00Z {"event": "sign_in", "user": "admin'
+    sign_in(client, forged, "whatever")
+    messages = [r.getMessage() for r in caplog.records if r.name == "mobility.audit"]
+    assert len(messages) == 1
+    assert "\n" not in messages[0]
+    assert json.loads(messages[0])["user"] == forged
+
+
+def test_lockout_is_audited(client, caplog, axes_on):
+    caplog.set_level(logging.INFO, logger="mobility.audit")
+    UserFactory(username="locked")
+    for _ in range(5):
+        sign_in(client, "locked", "wrong password")
+    assert "sign_in_locked_out" in [entry["event"] for entry in audit_entries(caplog)]
+
+
+def test_agreement_changes_are_audited_with_the_changed_fields(caplog, agreement):
+    caplog.set_level(logging.INFO, logger="mobility.audit")
+    agreement.notes = "Renewal under discussion"
+    agreement.save()
+    entry = audit_entries(caplog)[-1]
+    assert entry["event"] == "agreement_changed"
+    assert entry["id"] == agreement.pk
+    assert entry["fields"] == ["notes"]
+
+
+@pytest.mark.parametrize("password", ["short1!", "password12345", "123456789012"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_uncommon_password_is_accepted():
+    validate_password("quiet-river-stones-2026")
+
+
+def test_deactivating_an_account_ends_its_sessions(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("healthz")).status_code == 200
+    user.is_active = False
+    user.save()
+    response = client.get(reverse("partners:partner-list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_sign_out_ends_the_session(client):
+    client.force_login(UserFactory())
+    client.post(reverse("logout"))
+    assert client.get(reverse("partners:partner-list")).status_code == 302
+
+
+def test_idle_sessions_expire(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_security_headers_are_sent(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ):
+        assert directive in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
