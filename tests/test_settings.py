@@ -70,3 +70,65 @@ def test_health_check_reports_503_when_the_database_does_not_answer(client, monk
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+
+
+def read_setting(expression: str, **env) -> str:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "MEDIA_STORAGE"}}
+    environment.update({"SECRET_KEY": "k" * 50, **env})
+    result = subprocess.run(
+        [sys.executable, "-c", f"from mobility_portal import settings as s; print({expression})"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() or result.stderr
+
+
+def test_uploads_can_go_to_an_s3_compatible_object_store():
+    backend = read_setting(
+        "s.STORAGES['default']['BACKEND'], s.STORAGES['default']['OPTIONS']['bucket_name'],"
+        " s.STORAGES['default']['OPTIONS']['default_acl']",
+        MEDIA_STORAGE="s3",
+        S3_BUCKET="mobility-uploads",
+        S3_ENDPOINT_URL="http://127.0.0.1:9000",
+    )
+    assert backend == "storages.backends.s3.S3Storage mobility-uploads private"
+
+
+def test_an_unknown_media_storage_is_a_clear_error():
+    assert "MEDIA_STORAGE must be" in read_setting("1", MEDIA_STORAGE="ftp")
+
+
+def test_production_uses_secure_host_only_cookies_and_hsts():
+    values = read_setting(
+        "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE,"
+        " s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        DEBUG="0",
+        HTTPS="1",
+    )
+    assert values == "__Host-sessionid __Host-csrftoken True 31536000 True"
+
+
+def test_check_deploy_passes_with_the_documented_production_environment():
+    # The environment of docs/deploy.md, step 4.
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+        "DATABASE_URL": "postgres:///mobility",
+        "ALLOWED_HOSTS": "mobility.example.org",
+        "CSRF_TRUSTED_ORIGINS": "https://mobility.example.org",
+        "BEHIND_TLS_PROXY": "1",
+        "SECURE_SSL_REDIRECT": "1",
+        "EMAIL_URL": "smtp+tls://portal%40example.org:secret@mail.example.org:587",
+    }
+    deploy = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k not in production}, **production},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
