@@ -1,23 +1,211 @@
-"""Placeholder views: being written."""
+"""The annual report pages and downloads: /reports/ and /reports/<year>/...
 
-from django.shortcuts import render
+Who sees what: the international office the whole university (it may narrow the report to one
+department with ?department=<id>); a coordinator only their own departments, whatever the
+parameters say; everybody else is refused. ?period=academic switches from the calendar year
+to the academic year that starts in <year>.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from exchanges import exports
+from exchanges.charts import report_charts
+from exchanges.reports import (
+    ACADEMIC,
+    CALENDAR,
+    MAX_YEAR,
+    MIN_YEAR,
+    PERIODS,
+    build_annual_report,
+    counted_records,
+    period_bounds,
+    years_with_records,
+)
+from partners.models import Department, is_coordinator, is_international_office
 
 
-def report_index(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "report_index"})
+class ReportFilterForm(forms.Form):
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        choices=[
+            (CALENDAR, gettext_lazy("Calendar year")),
+            (ACADEMIC, gettext_lazy("Academic year (September to August)")),
+        ],
+        required=False,
+    )
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All departments"),
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
 
 
-def report_detail(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "report_detail"})
+@dataclass
+class ReportScope:
+    """What one request may see: the period, and the departments (None: whole university)."""
+
+    period: str
+    departments: list[Department] | None
+    department_choices: object  # the departments the person may narrow the report to
+    chosen_department: int | None
+
+    @property
+    def query(self) -> str:
+        """The parameters that links to other years and to the downloads keep."""
+        params = {}
+        if self.period != CALENDAR:
+            params["period"] = self.period
+        if self.chosen_department is not None:
+            params["department"] = self.chosen_department
+        return urlencode(params)
 
 
-def records_csv(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "records_csv"})
+def _requested_period(request) -> str:
+    period = request.GET.get("period") or CALENDAR
+    if period not in PERIODS:
+        raise BadRequest("Unknown report period.")
+    return period
 
 
-def summary_csv(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "summary_csv"})
+def _requested_department_id(request) -> int | None:
+    try:
+        return int(request.GET.get("department", ""))
+    except ValueError:
+        return None  # a bad filter value is ignored, never a server error
 
 
-def report_xlsx(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "report_xlsx"})
+def _report_scope(request) -> ReportScope:
+    user = request.user
+    period = _requested_period(request)
+    wanted = _requested_department_id(request)
+    if is_international_office(user):
+        choices = Department.objects.all()
+        chosen = Department.objects.filter(pk=wanted).first() if wanted is not None else None
+        departments = None if chosen is None else [chosen]
+    elif is_coordinator(user):
+        choices = Department.objects.coordinated_by(user)
+        own = list(choices)
+        # A coordinator may narrow to one of their departments, never widen beyond them.
+        narrowed = [department for department in own if department.pk == wanted]
+        chosen = narrowed[0] if narrowed else None
+        departments = narrowed or own
+    else:
+        raise PermissionDenied
+    return ReportScope(
+        period=period,
+        departments=departments,
+        department_choices=choices,
+        chosen_department=chosen.pk if chosen else None,
+    )
+
+
+def _checked_year(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404("No report for that year.")
+    return year
+
+
+def _url(name: str, scope: ReportScope, **kwargs) -> str:
+    url = reverse(f"reports:{name}", kwargs=kwargs)
+    return f"{url}?{scope.query}" if scope.query else url
+
+
+def report_index(request):
+    scope = _report_scope(request)
+    years = [
+        (point, _url("detail", scope, year=point.year))
+        for point in years_with_records(scope.period, department=scope.departments)
+    ]
+    context = {
+        "years": years,
+        "scope": scope,
+        "is_academic": scope.period == ACADEMIC,
+        "calendar_url": reverse("reports:index"),
+        "academic_url": f"{reverse('reports:index')}?period={ACADEMIC}",
+    }
+    return render(request, "reports/report_index.html", context)
+
+
+def report_detail(request, year: int):
+    year = _checked_year(year)
+    scope = _report_scope(request)
+    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    form = ReportFilterForm(
+        initial={"period": scope.period, "department": scope.chosen_department},
+        departments=scope.department_choices,
+    )
+    if not is_international_office(request.user) and len(scope.departments or []) < 2:
+        del form.fields["department"]  # nothing to choose between
+    charts = report_charts(report)
+    context = {
+        "report": report,
+        "sections": [(table, charts.get(table.key)) for table in report.tables()],
+        "form": form,
+        "scope": scope,
+        "downloads": {
+            "records": _url("records-csv", scope, year=year),
+            "summary": _url("summary-csv", scope, year=year),
+            "xlsx": _url("report-xlsx", scope, year=year),
+        },
+        "previous_url": _url("detail", scope, year=year - 1) if year > MIN_YEAR else None,
+        "next_url": _url("detail", scope, year=year + 1) if year < MAX_YEAR else None,
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+def records_csv(request, year: int):
+    year = _checked_year(year)
+    scope = _report_scope(request)
+    first, last = period_bounds(year, scope.period)
+    records = counted_records(first, last, department=scope.departments)
+    return exports.csv_response(
+        exports.record_rows(records, period=scope.period),
+        exports.export_file_name("records", year, scope.period, "csv"),
+    )
+
+
+def summary_csv(request, year: int):
+    year = _checked_year(year)
+    scope = _report_scope(request)
+    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    return exports.csv_response(
+        exports.summary_rows(report),
+        exports.export_file_name("summary", year, scope.period, "csv"),
+    )
+
+
+def report_xlsx(request, year: int):
+    year = _checked_year(year)
+    scope = _report_scope(request)
+    first, last = period_bounds(year, scope.period)
+    records = counted_records(first, last, department=scope.departments)
+    if records.count() > exports.XLSX_MAX_RECORDS:
+        messages.error(
+            request,
+            _(
+                "This report has more than %(limit)s records, too many for a workbook. "
+                "Please download records.csv instead."
+            )
+            % {"limit": f"{exports.XLSX_MAX_RECORDS:,}"},
+        )
+        return redirect(_url("detail", scope, year=year))
+    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    return exports.xlsx_response(
+        exports.report_sheets(report, records),
+        exports.export_file_name("report", year, scope.period, "xlsx"),
+    )

@@ -1,55 +1,409 @@
-"""Placeholder views: being written."""
+"""Pages for programs, applications, the decision queue and the dashboard.
 
-from django.shortcuts import render
+Views fetch, check, act and respond; the workflows themselves live in exchanges/services.py.
+"""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-def dashboard(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "dashboard"})
+from exchanges import services
+from exchanges.filters import ProgramFilter, ReviewFilter
+from exchanges.forms import ApplicationForm, DecisionForm, MobilityReportForm
+from exchanges.models import (
+    Application,
+    ApplicationAttachment,
+    MobilityRecord,
+    MobilityReportAttachment,
+    Program,
+)
+from partners.choices import Direction
+from partners.models import Agreement, is_international_office, is_reviewer
+from partners.periods import calendar_year_bounds
 
-
-def program_list(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "program_list"})
-
-
-def program_detail(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "program_detail"})
-
-
-def application_create(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "application_create"})
-
-
-def application_list(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "application_list"})
-
-
-def application_detail(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "application_detail"})
-
-
-def application_edit(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "application_edit"})
-
-
-def application_submit(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "application_submit"})
+PAGE_SIZE = 25
+DASHBOARD_ROWS = 10
+EXPIRY_DAYS = 90
 
 
-def application_withdraw(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "application_withdraw"})
+def _programs_for(user):
+    """Published programs; the international office also sees drafts and the archive."""
+    office = is_international_office(user)
+    programs = Program.objects.all() if office else Program.objects.published()
+    return programs.select_related("host_institution", "agreement", "department")
 
 
-def mobility_report(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "mobility_report"})
+def _get_program_for_user(request, slug) -> Program:
+    return get_object_or_404(_programs_for(request.user).annotate_places_taken(), slug=slug)
 
 
-def attachment_download(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "attachment_download"})
+def _get_application_for_user(request, pk) -> Application:
+    """The signed-in person's own application; anybody else's is a 404."""
+    return get_object_or_404(
+        Application.objects.select_related(
+            "program__host_institution", "program__department", "department"
+        ),
+        pk=pk,
+        applicant=request.user,
+    )
 
 
-def review_list(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "review_list"})
+def _get_application_for_reviewer(request, pk) -> Application:
+    return get_object_or_404(
+        Application.objects.for_reviewer(request.user).select_related(
+            "applicant", "department", "decided_by", "program__host_institution"
+        ),
+        pk=pk,
+    )
 
 
-def review_detail(request, **kwargs):
-    return render(request, "placeholder.html", {"title": "review_detail"})
+def _refuse(request, error: services.ApplicationRefused, form=None):
+    if form is not None and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+def _mobility_figures(year: int) -> dict:
+    first, last = calendar_year_bounds(year)
+    return (
+        MobilityRecord.objects.counted()
+        .starting_between(first, last)
+        .aggregate(
+            outgoing=Count("pk", filter=Q(direction=Direction.OUTGOING)),
+            incoming=Count("pk", filter=Q(direction=Direction.INCOMING)),
+        )
+    )
+
+
+def dashboard(request):
+    user = request.user
+    open_programs = (
+        Program.objects.published()
+        .call_open()
+        .select_related("host_institution")
+        .annotate_places_taken()
+        .order_by("call_closes", "title")[:DASHBOARD_ROWS]
+    )
+    context = {
+        "open_programs": open_programs,
+        "applied_program_ids": set(
+            Application.objects.live().filter(applicant=user).values_list("program_id", flat=True)
+        ),
+        "my_applications": Application.objects.filter(applicant=user).select_related("program")[
+            :DASHBOARD_ROWS
+        ],
+    }
+    if is_reviewer(user):
+        expiring = Agreement.objects.expiring_within(EXPIRY_DAYS)
+        expiring = expiring.filter(is_archived=False).select_related("partner")
+        if not is_international_office(user):
+            expiring = expiring.filter(Q(department__coordinators=user) | Q(coordinator=user))
+        year = timezone.localdate().year
+        context.update(
+            reviewer_sections=True,
+            awaiting=Application.objects.for_reviewer(user)
+            .awaiting_decision()
+            .select_related("applicant", "program")
+            .order_by("submitted_at")[:DASHBOARD_ROWS],
+            expiring_agreements=expiring.distinct().order_by("valid_until")[:DASHBOARD_ROWS],
+            figures_year=year,
+            figures=_mobility_figures(year),
+        )
+    return render(request, "dashboard.html", context)
+
+
+def program_list(request):
+    programs = Program.objects.published().select_related("host_institution")
+    filterset = ProgramFilter(request.GET, queryset=programs.annotate_places_taken())
+    paginator = Paginator(filterset.qs.order_by("-starts_on", "title"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exchanges/program_list.html",
+        {"filterset": filterset, "page_obj": page, "programs": page.object_list},
+    )
+
+
+def program_detail(request, slug):
+    program = _get_program_for_user(request, slug)
+    existing = services.live_application_of(applicant=request.user, program=program)
+    return render(
+        request,
+        "exchanges/program_detail.html",
+        {
+            "program": program,
+            "existing_application": existing,
+            "refusal": services.why_cannot_apply(program=program, existing=existing),
+        },
+    )
+
+
+def _files(request) -> list:
+    return request.FILES.getlist("attachments")
+
+
+def application_create(request, slug):
+    program = _get_program_for_user(request, slug)
+    existing = services.live_application_of(applicant=request.user, program=program)
+    if existing is not None:
+        messages.info(request, _("You already have an application to this program."))
+        return redirect(existing)
+    refusal = services.why_cannot_apply(program=program)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(program)
+    form = ApplicationForm(request.POST or None, request.FILES or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.create_application(
+                applicant=request.user,
+                program=program,
+                category=form.cleaned_data["category"],
+                department=form.cleaned_data["department"],
+                motivation=form.cleaned_data["motivation"],
+                files=form.cleaned_data["attachments"],
+                submit=request.POST.get("action") == "submit",
+                build_url=request.build_absolute_uri,
+            )
+        except services.ApplicationRefused as error:
+            _refuse(request, error, form)
+        else:
+            return _after_save(request, application)
+    return render(request, "exchanges/application_form.html", {"form": form, "program": program})
+
+
+def _after_save(request, application):
+    if application.status == Application.Status.SUBMITTED:
+        messages.success(request, _("Your application was submitted."))
+    else:
+        messages.success(request, _("Your application was saved as a draft."))
+    return redirect(application)
+
+
+def application_edit(request, pk):
+    application = _get_application_for_user(request, pk)
+    program = application.program
+    if application.status != Application.Status.DRAFT:
+        messages.error(request, _("Only a draft can be changed."))
+        return redirect(application)
+    initial = ApplicationForm.initial_from(application)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, program=program, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.update_draft(
+                application=application,
+                category=form.cleaned_data["category"],
+                department=form.cleaned_data["department"],
+                motivation=form.cleaned_data["motivation"],
+                files=form.cleaned_data["attachments"],
+                submit=request.POST.get("action") == "submit",
+                build_url=request.build_absolute_uri,
+            )
+        except services.ApplicationRefused as error:
+            _refuse(request, error, form)
+        else:
+            return _after_save(request, application)
+    return render(
+        request,
+        "exchanges/application_form.html",
+        {"form": form, "program": program, "application": application},
+    )
+
+
+def application_list(request):
+    applications = (
+        Application.objects.filter(applicant=request.user)
+        .select_related("program__host_institution", "mobility_record")
+        .order_by("-created_at")
+    )
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exchanges/application_list.html",
+        {"page_obj": page, "applications": page.object_list},
+    )
+
+
+def _status_changes(application: Application) -> list:
+    """(when, status, by whom) each time the status changed, oldest first."""
+    changes, previous = [], None
+    for entry in application.history.select_related("history_user").order_by("history_date"):
+        if entry.status != previous:
+            changes.append(entry)
+            previous = entry.status
+    return changes
+
+
+def _mobility_record_of(application: Application) -> MobilityRecord | None:
+    try:
+        return application.mobility_record
+    except MobilityRecord.DoesNotExist:
+        return None
+
+
+def application_detail(request, pk):
+    application = _get_application_for_user(request, pk)
+    record = _mobility_record_of(application)
+    return render(
+        request,
+        "exchanges/application_detail.html",
+        {
+            "application": application,
+            "history": _status_changes(application),
+            "attachments": application.attachments.all(),
+            "record": record,
+            "report_attachments": record.report_attachments.all() if record else [],
+            "may_report": services.mobility_has_ended(record),
+        },
+    )
+
+
+@require_POST
+def application_submit(request, pk):
+    application = _get_application_for_user(request, pk)
+    try:
+        services.submit_application(application=application, build_url=request.build_absolute_uri)
+    except services.ApplicationRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application was submitted."))
+    return redirect(application)
+
+
+def application_withdraw(request, pk):
+    application = _get_application_for_user(request, pk)
+    if request.method != "POST":
+        return render(request, "exchanges/application_withdraw.html", {"application": application})
+    try:
+        services.withdraw_application(application=application)
+    except services.ApplicationRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect(application)
+
+
+def mobility_report(request, pk):
+    application = _get_application_for_user(request, pk)
+    record = _mobility_record_of(application)
+    if not services.mobility_has_ended(record):
+        messages.error(request, _("The report can be written once the mobility has ended."))
+        return redirect(application)
+    initial = {"activities": record.report_activities, "outcomes": record.report_outcomes}
+    form = MobilityReportForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_mobility_report(
+                record=record,
+                activities=form.cleaned_data["activities"],
+                outcomes=form.cleaned_data["outcomes"],
+                files=form.cleaned_data["attachments"],
+            )
+        except services.ApplicationRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you: your report was saved."))
+        return redirect(application)
+    return render(
+        request,
+        "exchanges/mobility_report_form.html",
+        {"form": form, "application": application, "record": record},
+    )
+
+
+def _may_download(user, application: Application | None, record: MobilityRecord) -> bool:
+    if is_international_office(user):
+        return True
+    if application is not None:
+        if application.applicant_id == user.pk:
+            return True
+        return Application.objects.for_reviewer(user).filter(pk=application.pk).exists()
+    return record is not None and record.person_id == user.pk
+
+
+def attachment_download(request, kind, pk):
+    if kind == "application":
+        attachment = get_object_or_404(
+            ApplicationAttachment.objects.select_related("application"), pk=pk
+        )
+        application, record = attachment.application, None
+    elif kind == "report":
+        attachment = get_object_or_404(
+            MobilityReportAttachment.objects.select_related("record__application"), pk=pk
+        )
+        record = attachment.record
+        application = record.application
+    else:
+        raise Http404
+    if not _may_download(request.user, application, record):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name or attachment.file.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def review_list(request):
+    if not is_reviewer(request.user):
+        raise PermissionDenied
+    applications = (
+        Application.objects.for_reviewer(request.user)
+        .select_related("applicant", "department", "program__host_institution")
+        .order_by("-submitted_at", "-created_at")
+    )
+    filterset = ReviewFilter(request.GET, queryset=applications)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exchanges/review_list.html",
+        {"filterset": filterset, "page_obj": page, "applications": page.object_list},
+    )
+
+
+def review_detail(request, pk):
+    application = _get_application_for_reviewer(request, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = (
+            services.approve_application
+            if form.cleaned_data["action"] == DecisionForm.APPROVE
+            else services.reject_application
+        )
+        try:
+            decide(
+                application=application,
+                reviewer=request.user,
+                comment=form.cleaned_data["comment"],
+                build_url=request.build_absolute_uri,
+            )
+        except services.ApplicationRefused as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The decision was recorded and the applicant informed."))
+        return redirect("exchanges:review-detail", pk=application.pk)
+    program = Program.objects.annotate_places_taken().get(pk=application.program_id)
+    return render(
+        request,
+        "exchanges/review_detail.html",
+        {
+            "application": application,
+            "program": program,
+            "form": form,
+            "attachments": application.attachments.all(),
+            "record": _mobility_record_of(application),
+        },
+    )

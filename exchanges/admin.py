@@ -1,0 +1,235 @@
+"""The Django admin for programs, applications and mobility records."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from exchanges.models import (
+    Application,
+    ApplicationAttachment,
+    MobilityRecord,
+    MobilityReportAttachment,
+    Program,
+)
+from partners.admin import ExportMixin, StampUploadsMixin, country_filter, year_filter
+
+# --- Programs ------------------------------------------------------------------------------------
+
+
+@admin.register(Program)
+class ProgramAdmin(ExportMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "direction",
+        "call_window",
+        "places",
+        "department",
+        "host_institution",
+        "is_published",
+    ]
+    list_filter = [
+        "kind",
+        "direction",
+        "is_published",
+        "is_archived",
+        ("department", admin.RelatedOnlyFieldListFilter),
+        year_filter("starts_on", _("year it starts")),
+    ]
+    list_select_related = ["department", "host_institution"]
+    search_fields = ["title", "description", "agreement__reference", "host_institution__name"]
+    autocomplete_fields = ["agreement", "host_institution", "department", "subject_areas"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "starts_on"
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "mobility_type", "purpose", "direction"]}),
+        (_("Where"), {"fields": ["agreement", "host_institution", "department"]}),
+        (
+            _("Who may apply"),
+            {
+                "fields": [
+                    "eligible_undergraduate",
+                    "eligible_resident",
+                    "eligible_phd_student",
+                    "eligible_young_scientist",
+                    "eligible_academic_staff",
+                    "places",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["call_opens", "call_closes", "starts_on", "ends_on"]}),
+        (
+            _("Description"),
+            {"fields": ["description", "subject_areas", "eqf_level", "is_published", "is_archived"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("call window"), ordering="call_opens")
+    def call_window(self, obj):
+        if not (obj.call_opens or obj.call_closes):
+            return None
+        return " – ".join(
+            date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+            for day in (obj.call_opens, obj.call_closes)
+        )
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+class ApplicationAttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    fields = ["file", "original_name", "description", "uploaded_at"]
+    readonly_fields = ["original_name", "uploaded_at"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
+    list_display = ["applicant", "program", "category", "department", "status", "submitted_at"]
+    list_filter = [
+        "status",
+        "category",
+        "program__kind",
+        ("department", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["applicant", "program", "department"]
+    search_fields = [
+        "applicant__username",
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__email",
+        "program__title",
+    ]
+    autocomplete_fields = ["applicant", "program", "department"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ApplicationAttachmentInline]
+    fieldsets = [
+        (None, {"fields": ["applicant", "program", "category", "department", "motivation"]}),
+        (
+            _("Status and decision"),
+            {"fields": ["status", "submitted_at", "decided_by", "decided_at", "decision_comment"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # The audit fields are read-only here, so a status set by hand gets them stamped:
+        # a decision always says who and when (the database insists on the date).
+        now = timezone.now()
+        if obj.status != Application.Status.DRAFT and obj.submitted_at is None:
+            obj.submitted_at = now
+        if obj.status in (Application.Status.APPROVED, Application.Status.REJECTED):
+            if obj.decided_at is None or "status" in form.changed_data:
+                obj.decided_at = now
+                obj.decided_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApplicationAttachment)
+class ApplicationAttachmentAdmin(StampUploadsMixin, ExportMixin, admin.ModelAdmin):
+    list_display = ["original_name", "application", "description", "uploaded_at"]
+    list_select_related = ["application__applicant", "application__program"]
+    search_fields = [
+        "original_name",
+        "description",
+        "application__applicant__username",
+        "application__program__title",
+    ]
+    autocomplete_fields = ["application"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["original_name", "uploaded_at"]
+
+
+# --- Mobility records ----------------------------------------------------------------------------
+
+
+class MobilityReportAttachmentInline(admin.TabularInline):
+    model = MobilityReportAttachment
+    extra = 0
+    fields = ["file", "original_name", "uploaded_at"]
+    readonly_fields = ["original_name", "uploaded_at"]
+
+
+@admin.register(MobilityRecord)
+class MobilityRecordAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
+    list_display = [
+        "full_name",
+        "direction",
+        "category",
+        "partner",
+        "country",
+        "start_date",
+        "end_date",
+        "status",
+    ]
+    list_filter = [
+        "status",
+        "direction",
+        "category",
+        "mobility_type",
+        "funding",
+        country_filter("country"),
+        ("department", admin.RelatedOnlyFieldListFilter),
+        year_filter("start_date", _("year it starts")),
+    ]
+    list_select_related = ["partner"]
+    search_fields = [
+        "full_name",
+        "home_institution",
+        "partner__name",
+        "partner__acronym",
+        "program__title",
+        "agreement__reference",
+    ]
+    autocomplete_fields = ["person", "department", "partner", "program", "agreement", "application"]
+    date_hierarchy = "start_date"
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MobilityReportAttachmentInline]
+    fieldsets = [
+        (None, {"fields": ["full_name", "person", "category", "direction", "status"]}),
+        (
+            _("Where and why"),
+            {
+                "fields": [
+                    "department",
+                    "home_institution",
+                    "partner",
+                    "country",
+                    "program",
+                    "agreement",
+                    "application",
+                    "mobility_type",
+                    "purpose",
+                    "funding",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["start_date", "end_date"]}),
+        (
+            _("Report"),
+            {"fields": ["report_activities", "report_outcomes", "report_submitted_at", "notes"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(MobilityReportAttachment)
+class MobilityReportAttachmentAdmin(StampUploadsMixin, ExportMixin, admin.ModelAdmin):
+    list_display = ["original_name", "record", "uploaded_at"]
+    list_select_related = ["record"]
+    search_fields = ["original_name", "record__full_name"]
+    autocomplete_fields = ["record"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["original_name", "uploaded_at"]

@@ -1,0 +1,95 @@
+"""E-mails about applications, rendered from templates/emails/*.txt and sent through the mailers.
+
+Links are absolute: built from the request when there is one, from settings.SITE_URL otherwise.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from exchanges.models import Application
+
+DEFAULT_SITE_URL = "http://localhost:8000"
+
+
+def absolute_url(path: str, build_url: Callable[[str], str] | None = None) -> str:
+    if build_url is not None:
+        return build_url(path)
+    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/") + path
+
+
+def _send(*, subject: str, template: str, context: dict, recipients: list[str]) -> int:
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return 0
+    context = {"portal_name": settings.PORTAL_NAME, **context}
+    body = render_to_string(template, context)
+    subject = f"[{settings.PORTAL_NAME}] {subject}"
+    return EmailMessage(subject, body, None, recipients).send(using="default")
+
+
+def coordinator_addresses(application: Application) -> list[str]:
+    """The program department's coordinators; the international office if there are none."""
+    department = application.program.department
+    addresses = []
+    if department is not None:
+        addresses = [user.email for user in department.coordinators.all() if user.email]
+    return addresses or [settings.INTERNATIONAL_OFFICE_EMAIL]
+
+
+def send_submission_emails(
+    *, application: Application, build_url: Callable[[str], str] | None = None
+) -> None:
+    """A confirmation to the applicant and a notice to whoever decides."""
+    program = application.program
+    context = {
+        "application": application,
+        "program": program,
+        "applicant_name": application.applicant.get_full_name()
+        or application.applicant.get_username(),
+        "application_url": absolute_url(application.get_absolute_url(), build_url),
+        "review_url": absolute_url(
+            reverse("exchanges:review-detail", kwargs={"pk": application.pk}), build_url
+        ),
+    }
+    _send(
+        subject=_("Your application to %(program)s was submitted") % {"program": program.title},
+        template="emails/application_submitted.txt",
+        context=context,
+        recipients=[application.applicant.email],
+    )
+    _send(
+        subject=_("New application to %(program)s") % {"program": program.title},
+        template="emails/application_new_submission.txt",
+        context=context,
+        recipients=coordinator_addresses(application),
+    )
+
+
+def send_decision_email(
+    *, application: Application, build_url: Callable[[str], str] | None = None
+) -> None:
+    approved = application.status == Application.Status.APPROVED
+    subject = (
+        _("Your application to %(program)s was approved")
+        if approved
+        else _("Your application to %(program)s was not approved")
+    ) % {"program": application.program.title}
+    _send(
+        subject=subject,
+        template=(
+            "emails/application_approved.txt" if approved else "emails/application_rejected.txt"
+        ),
+        context={
+            "application": application,
+            "program": application.program,
+            "applicant_name": application.applicant.get_full_name()
+            or application.applicant.get_username(),
+            "application_url": absolute_url(application.get_absolute_url(), build_url),
+        },
+        recipients=[application.applicant.email],
+    )

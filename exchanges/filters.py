@@ -1,0 +1,102 @@
+"""GET filters for the program list and the review queue: a filtered list can be bookmarked."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from exchanges.models import Application, Program
+from partners.choices import Category, ProgramDirection, ProgramKind
+from partners.models import Partner
+
+YES = "yes"
+
+
+def host_countries():
+    """Only the countries that published programs take place in, sorted by name."""
+    codes = (
+        Partner.objects.filter(
+            hosted_programs__is_published=True, hosted_programs__is_archived=False
+        )
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(((code, countries.name(code)) for code in set(codes)), key=lambda c: c[1])
+
+
+class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProgramKind.choices)
+    direction = django_filters.ChoiceFilter(
+        label=_("Direction"),
+        choices=[
+            (ProgramDirection.OUTGOING, ProgramDirection.OUTGOING.label),
+            (ProgramDirection.INCOMING, ProgramDirection.INCOMING.label),
+        ],
+        method="filter_direction",
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Open to"), choices=Category.choices, method="filter_category"
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=host_countries, field_name="host_institution__country"
+    )
+    call_open = django_filters.ChoiceFilter(
+        label=_("Call open now"),
+        choices=[(YES, _("Yes"))],
+        empty_label=_("Any"),
+        method="filter_call_open",
+    )
+
+    class Meta:
+        model = Program
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(title__icontains=value.strip())
+
+    def filter_direction(self, queryset, name, value):
+        # A program in both directions is both an outgoing and an incoming one.
+        return queryset.filter(Q(direction=value) | Q(direction=ProgramDirection.BOTH))
+
+    def filter_category(self, queryset, name, value):
+        return queryset.eligible_for(value)
+
+    def filter_call_open(self, queryset, name, value):
+        return queryset.call_open() if value == YES else queryset
+
+
+ALL_STATUSES = "all"
+
+
+class ReviewFilter(django_filters.FilterSet):
+    """The decision queue shows what waits for a decision unless another status is asked for."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(ALL_STATUSES, _("All statuses")), *Application.Status.choices],
+        empty_label=None,
+        method="filter_status",
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    class Meta:
+        model = Application
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", Application.Status.SUBMITTED)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == ALL_STATUSES else queryset.filter(status=value)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(program__title__icontains=value)
+            | Q(applicant__first_name__icontains=value)
+            | Q(applicant__last_name__icontains=value)
+            | Q(applicant__username__icontains=value)
+        )

@@ -1,0 +1,100 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exchanges.models import Application, Program
+from partners.models import Department
+from partners.validators import validate_document_upload
+
+MOTIVATION_MAX_LENGTH = 5000
+REPORT_MAX_LENGTH = 10000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when nothing was chosen)."""
+
+    # Size, extension and content (settings.MAX_UPLOAD_SIZE; PDF, DOCX, ODT, JPEG, PNG).
+    default_validators = [validate_document_upload]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("Optional. PDF, DOCX, ODT, JPEG or PNG; several files may be chosen."),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data]
+        cleaned = [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+        return [upload for upload in cleaned if upload]
+
+
+class ApplicationForm(forms.Form):
+    category = forms.ChoiceField(label=_("I apply as"))
+    department = forms.ModelChoiceField(
+        label=_("My department"),
+        queryset=Department.objects.all(),
+        required=False,
+        help_text=_("Optional: the department you work or study in."),
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=MOTIVATION_MAX_LENGTH,
+        help_text=_("Why you apply and what you expect to learn (at most 5,000 characters)."),
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the program's categories are offered; the choice field also refuses any other.
+        categories = program.eligible_categories
+        self.fields["category"].choices = [("", "---------")] + [
+            (category.value, category.label) for category in categories
+        ]
+        if len(categories) == 1:
+            self.fields["category"].initial = categories[0].value
+
+    @classmethod
+    def initial_from(cls, application: Application) -> dict:
+        return {
+            "category": application.category,
+            "department": application.department_id,
+            "motivation": application.motivation,
+        }
+
+
+class MobilityReportForm(forms.Form):
+    activities = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=REPORT_MAX_LENGTH,
+    )
+    outcomes = forms.CharField(
+        label=_("Outcomes"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=REPORT_MAX_LENGTH,
+        help_text=_("Publications, skills, new contacts, plans for further cooperation."),
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class DecisionForm(forms.Form):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    action = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+        help_text=_("The applicant sees this comment."),
+    )

@@ -1,0 +1,431 @@
+"""Load the demo world of the seed text: partners, agreements, programs, records, accounts.
+
+Idempotent: rows with a natural key (partner slug, agreement reference, program slug,
+department name, username, ...) are created or brought up to date, and saved only when
+something differs; the generated mobility records are written once, marked in `notes`.
+"""
+
+import datetime
+import random
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+from django.utils import timezone
+
+from exchanges import demo
+from exchanges.models import Application, MobilityRecord, Program
+from partners.choices import Category, MobilityStatus, MobilityType
+from partners.models import (
+    INTERNATIONAL_OFFICE_GROUP,
+    Agreement,
+    AgreementQuota,
+    Contact,
+    Department,
+    Partner,
+    SubjectArea,
+)
+
+BATCH_SIZE = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo partners, agreements, programs, mobility records and accounts from the "
+        "international office's public page. Safe to run again: nothing is duplicated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (the demo accounts share a published password).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help=f"Random seed for the generated records (default {demo.DEFAULT_SEED}).",
+        )
+
+    def handle(self, *args, force: bool, seed: int, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "load_demo creates demo accounts with a published password and invented "
+                "mobility records, so it refuses to run with DEBUG off. Set DEBUG=1 for a "
+                "development database, or pass --force if you really mean this database."
+            )
+        self.today = timezone.localdate()
+        self.seed = seed
+        self.totals = Counter()
+        with transaction.atomic():
+            users = self.load_users()
+            departments = self.load_departments(users)
+            subject_areas = self.load_subject_areas()
+            partners = self.load_partners()
+            agreements = self.load_agreements(partners, departments, users, subject_areas)
+            programs = self.load_programs(partners, departments, agreements, subject_areas)
+            self.load_records(partners, departments, agreements, programs)
+            self.load_applications(users, departments, programs)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready (seed {seed}): {self.totals['created']} rows created, "
+                f"{self.totals['updated']} updated, {self.totals['unchanged']} unchanged; "
+                f"{Partner.objects.count()} partners, {Agreement.objects.count()} agreements, "
+                f"{Program.objects.count()} programs, "
+                f"{MobilityRecord.objects.count()} mobility records."
+            )
+        )
+        self.stdout.write(
+            f"Sign in at {demo.DEMO_URL} as "
+            + ", ".join(user.username for user in demo.PRINTED_USERS)
+            + f" with the password: {demo.DEMO_PASSWORD}"
+        )
+
+    # -- writing helpers ------------------------------------------------------------------------
+
+    def upsert(self, step: Counter, model, lookup: dict, values: dict):
+        """Create the row, or update the fields that differ; save nothing when all agree."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.save()
+            step["created"] += 1
+            return obj
+        changed = [name for name, value in values.items() if not _same(obj, name, value)]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save()
+            step["updated"] += 1
+        else:
+            step["unchanged"] += 1
+        return obj
+
+    def set_many(self, step: Counter, relation, objects) -> None:
+        wanted = {obj.pk for obj in objects}
+        if set(relation.values_list("pk", flat=True)) != wanted:
+            relation.set(objects)
+            step["updated"] += 1
+
+    def report(self, label: str, step: Counter) -> None:
+        self.totals.update(step)
+        self.stdout.write(
+            f"{label}: {step['created']} created, {step['updated']} updated, "
+            f"{step['unchanged']} unchanged"
+        )
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    def load_users(self) -> dict:
+        User = get_user_model()
+        step = Counter()
+        office_group, _created = Group.objects.get_or_create(name=INTERNATIONAL_OFFICE_GROUP)
+        users = {}
+        printed = {user.username for user in demo.PRINTED_USERS}
+        for spec in demo.PRINTED_USERS + demo.OTHER_USERS:
+            user = self.upsert(
+                step,
+                User,
+                {"username": spec.username},
+                {
+                    "first_name": spec.first_name,
+                    "last_name": spec.last_name,
+                    "email": f"{spec.username}@bsmu.example.org",
+                    "is_staff": spec.office,
+                    "is_active": True,
+                },
+            )
+            # The printed password must work; the others keep whatever their owner set.
+            if not user.has_usable_password() or (
+                spec.username in printed and not user.check_password(demo.DEMO_PASSWORD)
+            ):
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if spec.office and not user.groups.filter(pk=office_group.pk).exists():
+                user.groups.add(office_group)
+            users[spec.username] = user
+        self.report("Accounts", step)
+        return users
+
+    def load_departments(self, users: dict) -> dict:
+        step = Counter()
+        departments = {}
+        for name, faculty, email in demo.DEPARTMENTS:
+            departments[name] = self.upsert(
+                step, Department, {"name": name}, {"faculty": faculty, "email": email}
+            )
+        for spec in demo.PRINTED_USERS + demo.OTHER_USERS:
+            for name in spec.coordinates:
+                department = departments[name]
+                if not department.coordinators.filter(pk=users[spec.username].pk).exists():
+                    department.coordinators.add(users[spec.username])
+        self.report("Departments", step)
+        return departments
+
+    def load_subject_areas(self) -> dict:
+        step = Counter()
+        areas = {
+            code: self.upsert(step, SubjectArea, {"isced_code": code}, {"name": name})
+            for code, name in demo.SUBJECT_AREAS
+        }
+        self.report("Subject areas (ISCED-F)", step)
+        return areas
+
+    def load_partners(self) -> dict:
+        step, contacts = Counter(), Counter()
+        partners = {}
+        for spec in demo.PARTNERS:
+            values = {key: value for key, value in spec.items() if key not in ("slug", "contacts")}
+            values.setdefault("is_active", True)
+            values.setdefault("erasmus_code", "")
+            partner = self.upsert(step, Partner, {"slug": spec["slug"]}, values)
+            for name, role, primary in spec["contacts"]:
+                self.upsert(
+                    contacts,
+                    Contact,
+                    {"partner": partner, "name": name},
+                    {
+                        "role": role,
+                        "email": demo.contact_email(name, spec["slug"]),
+                        "phone": "",
+                        "is_primary": primary,
+                    },
+                )
+            partners[spec["slug"]] = partner
+        self.report("Partners", step)
+        self.report("Contacts", contacts)
+        return partners
+
+    def load_agreements(self, partners, departments, users, subject_areas) -> dict:
+        step, quotas = Counter(), Counter()
+        agreements = {}
+        years = demo.current_and_previous_academic_year(self.today)
+        for spec in demo.agreements(self.today):
+            agreement = self.upsert(
+                step,
+                Agreement,
+                {"reference": spec.reference},
+                {
+                    "partner": partners[spec.partner],
+                    "title": spec.title,
+                    "kind": spec.kind,
+                    "lifecycle": spec.lifecycle,
+                    "signed_on": spec.signed_on,
+                    "valid_from": spec.valid_from,
+                    "valid_until": spec.valid_until,
+                    "auto_renewal": spec.auto_renewal,
+                    "department": departments.get(spec.department),
+                    "coordinator": users.get(spec.coordinator),
+                    "scope": spec.scope,
+                    "eqf_level": spec.eqf_level,
+                    "notes": spec.notes,
+                },
+            )
+            self.set_many(
+                step, agreement.subject_areas, [subject_areas[c] for c in spec.subject_areas]
+            )
+            for year in years:
+                for mobility_type, direction, places in spec.quotas:
+                    research = mobility_type == MobilityType.RESEARCH
+                    self.upsert(
+                        quotas,
+                        AgreementQuota,
+                        {
+                            "agreement": agreement,
+                            "academic_year": year,
+                            "mobility_type": mobility_type,
+                            "direction": direction,
+                        },
+                        {
+                            "places": places,
+                            "total_months": places * 2 if research else None,
+                            "total_days": None if research else places * 10,
+                        },
+                    )
+            agreements[spec.reference] = agreement
+        self.report("Agreements", step)
+        self.report("Quotas", quotas)
+        return agreements
+
+    def load_programs(self, partners, departments, agreements, subject_areas) -> dict:
+        step = Counter()
+        programs = {}
+        for spec in demo.programs(self.today):
+            opens, closes = spec.call or (None, None)
+            starts, ends = spec.dates or (None, None)
+            values = {
+                "title": spec.title,
+                "kind": spec.kind,
+                "mobility_type": spec.mobility_type,
+                "purpose": spec.purpose,
+                "agreement": agreements.get(spec.agreement),
+                "host_institution": partners.get(spec.host),
+                "direction": spec.direction,
+                "places": spec.places,
+                "call_opens": opens,
+                "call_closes": closes,
+                "starts_on": starts,
+                "ends_on": ends,
+                "department": departments.get(spec.department),
+                "eqf_level": spec.eqf_level,
+                "description": spec.description,
+                "is_published": spec.is_published,
+                "is_archived": spec.is_archived,
+            }
+            for category in Category.values:
+                values[Program.eligibility_field(category)] = category in spec.eligible
+            program = self.upsert(step, Program, {"slug": spec.slug}, values)
+            self.set_many(step, program.subject_areas, [subject_areas[c] for c in spec.subject_areas])
+            programs[spec.slug] = program
+        self.report("Programs", step)
+        return programs
+
+    def load_records(self, partners, departments, agreements, programs) -> None:
+        if MobilityRecord.objects.filter(notes=demo.DEMO_MARKER).exists():
+            kept = MobilityRecord.objects.filter(notes=demo.DEMO_MARKER).count()
+            self.totals["unchanged"] += kept
+            self.stdout.write(f"Mobility records: {kept} demo records already there, kept")
+            return
+        generator = demo.RecordGenerator(rng=random.Random(self.seed), today=self.today)
+        drafts = generator.generate(list(programs))
+        records = [
+            self.build_record(draft, partners, departments, agreements, programs)
+            for draft in drafts
+        ]
+        for first in range(0, len(records), BATCH_SIZE):
+            MobilityRecord.objects.bulk_create(records[first : first + BATCH_SIZE])
+            self.stdout.write(
+                f"Mobility records: {min(first + BATCH_SIZE, len(records))}/{len(records)}",
+                ending="\r" if first + BATCH_SIZE < len(records) else "\n",
+            )
+        self.totals["created"] += len(records)
+
+    def build_record(self, draft, partners, departments, agreements, programs) -> MobilityRecord:
+        partner = partners.get(draft.partner)
+        status = draft.status_on(self.today)
+        completed = status == MobilityStatus.COMPLETED
+        report_day = draft.end_date + datetime.timedelta(days=5)
+        has_report = completed and bool(draft.report_activities) and report_day <= self.today
+        incoming = draft.direction == "incoming"
+        return MobilityRecord(
+            full_name=draft.full_name,
+            category=draft.category,
+            direction=draft.direction,
+            department=departments.get(draft.department),
+            home_institution=draft.home_institution or (partner.name if incoming else ""),
+            partner=partner,
+            program=programs.get(draft.program),
+            agreement=agreements.get(draft.agreement),
+            mobility_type=draft.mobility_type,
+            purpose=draft.purpose,
+            start_date=draft.start_date,
+            end_date=draft.end_date,
+            country=draft.country,
+            funding=draft.funding,
+            status=status,
+            report_activities=draft.report_activities if has_report else "",
+            report_submitted_at=(
+                datetime.datetime.combine(
+                    report_day, datetime.time(10), tzinfo=timezone.get_current_timezone()
+                )
+                if has_report
+                else None
+            ),
+            notes=demo.DEMO_MARKER,
+        )
+
+    def load_applications(self, users, departments, programs) -> None:
+        step = Counter()
+        now = timezone.now()
+        office, coordinator = users["office"], users["coordinator"]
+        days = datetime.timedelta(days=1)
+        S = Application.Status
+        # (applicant, program, category, department, status, decided by, comment)
+        plan = [
+            ("h.navitskaya", "bialystok-staff-clinical-training", Category.ACADEMIC_STAFF,
+             demo.PATHOLOGY, S.SUBMITTED, None, ""),
+            ("d.kazlou", "kaznmu-visiting-professors", Category.ACADEMIC_STAFF,
+             demo.NORMAL_PHYSIOLOGY, S.DRAFT, None, ""),
+            ("v.marozava", "bialystok-student-conference", Category.UNDERGRADUATE,
+             None, S.APPROVED, coordinator, "Accepted abstract; welcome to the team."),
+            ("a.hrynevich", "karolinska-sandwich-phd", Category.PHD_STUDENT, demo.PATHOLOGY,
+             S.REJECTED, users["i.sakalou"], "The research plan does not yet name a "
+             "supervisor at Karolinska Institute; please apply again next year."),
+            ("m.pashkevich", "smolensk-antimicrobial-research", Category.YOUNG_SCIENTIST,
+             demo.INFECTIOUS, S.WITHDRAWN, None, ""),
+            ("m.pashkevich", "smolensk-antimicrobial-research", Category.YOUNG_SCIENTIST,
+             demo.INFECTIOUS, S.SUBMITTED, None, ""),
+            ("k.stankevich", "msmdu-dental-olympiad", Category.RESIDENT,
+             demo.PEDIATRIC_DENTISTRY, S.SUBMITTED, None, ""),
+            ("p.dubouski", "conference-attendance-abroad", Category.ACADEMIC_STAFF,
+             demo.CARDIOLOGY, S.APPROVED, office, "Approved: registration fee and travel."),
+        ]  # fmt: skip
+        for age, (username, slug, category, department, status, decider, comment) in enumerate(
+            plan
+        ):
+            applicant, program = users[username], programs[slug]
+            existing = Application.objects.filter(
+                applicant=applicant, program=program, status=status
+            ).first()
+            if existing:
+                step["unchanged"] += 1
+                continue
+            submitted = now - (12 - age) * days
+            application = Application.objects.create(
+                applicant=applicant,
+                program=program,
+                category=category,
+                department=departments.get(department),
+                motivation=(
+                    f"I would like to take part in “{program.title}”: it fits my work at "
+                    f"{department or 'the university'} and I will share what I learn with "
+                    "my colleagues and students."
+                ),
+                status=status,
+                submitted_at=None if status == S.DRAFT else submitted,
+                decided_by=decider,
+                decided_at=submitted + 3 * days if decider else None,
+                decision_comment=comment,
+            )
+            step["created"] += 1
+            if status == S.APPROVED:
+                self.record_for(application, program)
+        self.report("Applications", step)
+
+    def record_for(self, application: Application, program: Program) -> None:
+        """The planned mobility an approved application turns into."""
+        start = program.starts_on or self.today + datetime.timedelta(days=30)
+        end = program.ends_on or start + datetime.timedelta(days=3)
+        MobilityRecord.objects.get_or_create(
+            application=application,
+            defaults={
+                "full_name": application.applicant.get_full_name(),
+                "person": application.applicant,
+                "category": application.category,
+                "direction": "outgoing",
+                "department": application.department,
+                "partner": program.host_institution,
+                "program": program,
+                "agreement": program.agreement,
+                "mobility_type": program.mobility_type,
+                "purpose": program.purpose,
+                "start_date": start,
+                "end_date": end,
+                "country": program.host_institution.country if program.host_institution else "DE",
+                "status": MobilityStatus.PLANNED,
+                "notes": "Created from a demo application.",
+            },
+        )
+
+
+def _same(obj, name: str, value) -> bool:
+    field = obj._meta.get_field(name)
+    if isinstance(field, models.ForeignKey):
+        return getattr(obj, field.attname) == (value.pk if value is not None else None)
+    current = getattr(obj, name)
+    return current == value

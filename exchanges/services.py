@@ -1,0 +1,291 @@
+"""Workflows that touch several rows: apply, submit, withdraw, decide, report back.
+
+Each one is a keyword-only function in one transaction. A refusal raises `ApplicationRefused`
+before anything is written (or rolls everything back), and the view turns it into a message.
+E-mails leave only once the transaction has committed.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exchanges import emails
+from exchanges.models import (
+    Application,
+    ApplicationAttachment,
+    MobilityRecord,
+    MobilityReportAttachment,
+    Program,
+)
+from partners.choices import Direction, ProgramDirection
+from partners.models import Department
+
+UrlBuilder = Callable[[str], str]
+
+
+class ApplicationRefused(Exception):
+    """A workflow step that may not happen; `field` names the form field to blame, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def live_application_of(*, applicant, program: Program) -> Application | None:
+    return Application.objects.live().filter(applicant=applicant, program=program).first()
+
+
+def why_cannot_apply(
+    *, program: Program, existing: Application | None = None, on: datetime.date | None = None
+) -> str | None:
+    """The reason a person may not apply to the program now, or None when they may."""
+    if existing is not None:
+        return _("You already have an application to this program.")
+    if not program.is_call_open(on):
+        return _("The call for applications to this program is not open.")
+    if program.places_left() <= 0:
+        return _("All places of this program are taken.")
+    if not program.eligible_categories:
+        return _("This program does not accept applications from any category.")
+    return None
+
+
+def _check_may_apply(*, program: Program, category: str) -> None:
+    if not program.is_call_open():
+        raise ApplicationRefused(_("The call for applications to this program is not open."))
+    if program.places_left() <= 0:
+        raise ApplicationRefused(_("All places of this program are taken."))
+    if category not in [c.value for c in program.eligible_categories]:
+        raise ApplicationRefused(
+            _("This program is not open to your category of participants."), field="category"
+        )
+
+
+def _store_application_files(application: Application, files: Iterable[UploadedFile]) -> None:
+    for upload in files:
+        ApplicationAttachment.objects.create(
+            application=application, file=upload, original_name=upload.name[:255]
+        )
+
+
+def _mark_submitted(application: Application, build_url: UrlBuilder | None) -> None:
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    transaction.on_commit(
+        lambda: emails.send_submission_emails(application=application, build_url=build_url)
+    )
+
+
+@transaction.atomic
+def create_application(
+    *,
+    applicant,
+    program: Program,
+    category: str,
+    department: Department | None,
+    motivation: str,
+    files: Iterable[UploadedFile] = (),
+    submit: bool,
+    build_url: UrlBuilder | None = None,
+) -> Application:
+    """A new application, saved as a draft or submitted at once."""
+    if live_application_of(applicant=applicant, program=program) is not None:
+        raise ApplicationRefused(_("You already have an application to this program."))
+    _check_may_apply(program=program, category=category)
+    try:
+        # A savepoint, so that a concurrent duplicate becomes a refusal, not a broken transaction.
+        with transaction.atomic():
+            application = Application.objects.create(
+                applicant=applicant,
+                program=program,
+                category=category,
+                department=department,
+                motivation=motivation,
+                status=Application.Status.DRAFT,
+            )
+    except IntegrityError as error:
+        raise ApplicationRefused(_("You already have an application to this program.")) from error
+    _store_application_files(application, files)
+    if submit:
+        _mark_submitted(application, build_url)
+    return application
+
+
+@transaction.atomic
+def update_draft(
+    *,
+    application: Application,
+    category: str,
+    department: Department | None,
+    motivation: str,
+    files: Iterable[UploadedFile] = (),
+    submit: bool,
+    build_url: UrlBuilder | None = None,
+) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.DRAFT:
+        raise ApplicationRefused(_("Only a draft can be changed."))
+    _check_may_apply(program=application.program, category=category)
+    application.category = category
+    application.department = department
+    application.motivation = motivation
+    application.save(update_fields=["category", "department", "motivation", "updated_at"])
+    _store_application_files(application, files)
+    if submit:
+        _mark_submitted(application, build_url)
+    return application
+
+
+@transaction.atomic
+def submit_application(
+    *, application: Application, build_url: UrlBuilder | None = None
+) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.DRAFT:
+        raise ApplicationRefused(_("Only a draft can be submitted."))
+    _check_may_apply(program=application.program, category=application.category)
+    _mark_submitted(application, build_url)
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.can_be_withdrawn:
+        raise ApplicationRefused(
+            _("This application is %(status)s and can no longer be withdrawn.")
+            % {"status": application.get_status_display().lower()}
+        )
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+def _lock_for_decision(application: Application) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.can_be_decided:
+        raise ApplicationRefused(
+            _("This application is %(status)s: there is nothing to decide.")
+            % {"status": application.get_status_display().lower()}
+        )
+    return application
+
+
+def _record_decision(application: Application, *, status: str, reviewer, comment: str) -> None:
+    application.status = status
+    application.decided_by = reviewer
+    application.decided_at = timezone.now()
+    application.decision_comment = comment
+    application.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
+    )
+
+
+def _mobility_record_for(application: Application, program: Program) -> MobilityRecord:
+    applicant = application.applicant
+    start = program.starts_on or timezone.localdate()
+    end = max(program.ends_on or start, start)
+    host = program.host_institution or (program.agreement.partner if program.agreement else None)
+    return MobilityRecord.objects.create(
+        full_name=applicant.get_full_name() or applicant.get_username(),
+        person=applicant,
+        category=application.category,
+        direction=(
+            Direction.OUTGOING
+            if program.direction == ProgramDirection.BOTH
+            else Direction(program.direction)
+        ),
+        department=application.department or program.department,
+        partner=host,
+        program=program,
+        agreement=program.agreement,
+        mobility_type=program.mobility_type,
+        purpose=program.purpose,
+        start_date=start,
+        end_date=end,
+        country=host.country if host else "",
+        status=MobilityRecord.Status.PLANNED,
+        application=application,
+    )
+
+
+@transaction.atomic
+def approve_application(
+    *, application: Application, reviewer, comment: str = "", build_url: UrlBuilder | None = None
+) -> MobilityRecord:
+    """Approve and create the mobility record, both or neither."""
+    application = _lock_for_decision(application)
+    # The program row is the lock that keeps two approvals from taking the last place together.
+    program = (
+        Program.objects.select_for_update()
+        .select_related("agreement__partner", "host_institution")
+        .get(pk=application.program_id)
+    )
+    if program.places_left() <= 0:
+        raise ApplicationRefused(_("All places of this program are taken."))
+    _record_decision(
+        application, status=Application.Status.APPROVED, reviewer=reviewer, comment=comment
+    )
+    record = _mobility_record_for(application, program)
+    transaction.on_commit(
+        lambda: emails.send_decision_email(application=application, build_url=build_url)
+    )
+    return record
+
+
+@transaction.atomic
+def reject_application(
+    *, application: Application, reviewer, comment: str = "", build_url: UrlBuilder | None = None
+) -> Application:
+    application = _lock_for_decision(application)
+    _record_decision(
+        application, status=Application.Status.REJECTED, reviewer=reviewer, comment=comment
+    )
+    transaction.on_commit(
+        lambda: emails.send_decision_email(application=application, build_url=build_url)
+    )
+    return application
+
+
+def mobility_has_ended(record: MobilityRecord | None, on: datetime.date | None = None) -> bool:
+    if record is None or record.status == MobilityRecord.Status.CANCELLED:
+        return False
+    on = on or timezone.localdate()
+    return record.status == MobilityRecord.Status.COMPLETED or record.end_date <= on
+
+
+@transaction.atomic
+def submit_mobility_report(
+    *,
+    record: MobilityRecord,
+    activities: str,
+    outcomes: str,
+    files: Iterable[UploadedFile] = (),
+) -> MobilityRecord:
+    record = MobilityRecord.objects.select_for_update().get(pk=record.pk)
+    if not mobility_has_ended(record):
+        raise ApplicationRefused(_("The report can be written once the mobility has ended."))
+    record.report_activities = activities
+    record.report_outcomes = outcomes
+    record.report_submitted_at = timezone.now()
+    record.status = MobilityRecord.Status.COMPLETED
+    record.save(
+        update_fields=[
+            "report_activities",
+            "report_outcomes",
+            "report_submitted_at",
+            "status",
+            "updated_at",
+        ]
+    )
+    for upload in files:
+        MobilityReportAttachment.objects.create(
+            record=record, file=upload, original_name=upload.name[:255]
+        )
+    return record

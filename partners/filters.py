@@ -1,0 +1,159 @@
+"""Filters of the partner catalogue and the agreement list, read from GET parameters.
+
+Invalid values never fail the page: django-filter leaves an invalid field out of
+`cleaned_data`, so that filter is ignored and the form shows its error.
+"""
+
+import django_filters as filters
+from django import forms
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partners.choices import ProgramKind
+from partners.models import Agreement, Department, Partner
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _country_choices(queryset) -> list[tuple[str, str]]:
+    """Only the countries that occur, by name: a select of 250 countries helps nobody."""
+    codes = set(queryset.order_by().values_list("country", flat=True).distinct())
+    return [(code, name) for code, name in countries if code in codes]
+
+
+class PartnerFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("Search"), method="search")
+    country = filters.ChoiceFilter(label=_("Country"), choices=[])
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices)
+    has_active_agreement = filters.ChoiceFilter(
+        label=_("Has an active agreement"), choices=YES_NO, method="filter_has_active_agreement"
+    )
+    program_kind = filters.ChoiceFilter(
+        label=_("Hosts a program of kind"),
+        choices=ProgramKind.choices,
+        method="filter_program_kind",
+    )
+    sort = filters.ChoiceFilter(
+        label=_("Sort by"),
+        empty_label=None,
+        choices=[
+            ("name", _("Name")),
+            ("country", _("Country")),
+            ("-participants", _("Most participants")),
+            ("-agreements", _("Most active agreements")),
+        ],
+        method="sort_by",
+    )
+
+    SORTS = {
+        "name": ["name"],
+        "country": ["country", "name"],
+        "-participants": ["-participant_count", "name"],
+        "-agreements": ["-active_agreement_count", "name"],
+    }
+
+    class Meta:
+        model = Partner
+        fields = ["q", "country", "kind", "has_active_agreement", "program_kind", "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = _country_choices(Partner.objects.active())
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_original__icontains=value)
+            | Q(acronym__icontains=value)
+            | Q(city__icontains=value)
+        )
+
+    def filter_has_active_agreement(self, queryset, name, value):
+        with_active = Partner.objects.with_active_agreements().values("pk")
+        if value == "yes":
+            return queryset.filter(pk__in=with_active)
+        return queryset.exclude(pk__in=with_active)
+
+    def filter_program_kind(self, queryset, name, value):
+        hosts = Partner.objects.filter(
+            hosted_programs__kind=value,
+            hosted_programs__is_published=True,
+            hosted_programs__is_archived=False,
+        ).values("pk")
+        return queryset.filter(pk__in=hosts)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS.get(value, ["name"]))
+
+
+class AgreementFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("Search"), method="search")
+    status = filters.ChoiceFilter(
+        label=_("Status"), choices=Agreement.Status.choices, method="filter_status"
+    )
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices)
+    country = filters.ChoiceFilter(label=_("Country"), field_name="partner__country", choices=[])
+    department = filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    expiring_within = IntegerFilter(
+        label=_("Expiring within (days)"),
+        method="filter_expiring_within",
+        min_value=1,
+        max_value=3650,
+    )
+    sort = filters.ChoiceFilter(
+        label=_("Sort by"),
+        empty_label=None,
+        choices=[
+            ("-valid_from", _("Newest first")),
+            ("valid_until", _("Ending soonest")),
+            ("reference", _("Reference")),
+            ("partner", _("Partner")),
+        ],
+        method="sort_by",
+    )
+
+    SORTS = {
+        "-valid_from": ["-valid_from", "reference"],
+        # Open-ended agreements last.
+        "valid_until": [F("valid_until").asc(nulls_last=True), "reference"],
+        "reference": ["reference"],
+        "partner": ["partner__name", "reference"],
+    }
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "status", "kind", "country", "department", "expiring_within", "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = _country_choices(
+            Partner.objects.filter(agreements__isnull=False)
+        )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(title__icontains=value)
+            | Q(partner__name__icontains=value)
+            | Q(partner__acronym__icontains=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status(value)
+
+    def filter_expiring_within(self, queryset, name, value):
+        return queryset.expiring_within(days=value)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS.get(value, ["-valid_from"]))

