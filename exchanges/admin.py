@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from exchanges.exports import export_records_csv_action
 from exchanges.models import (
     Application,
     ApplicationAttachment,
@@ -63,7 +64,15 @@ class ProgramAdmin(ExportMixin, SimpleHistoryAdmin):
         (_("Dates"), {"fields": ["call_opens", "call_closes", "starts_on", "ends_on"]}),
         (
             _("Description"),
-            {"fields": ["description", "subject_areas", "eqf_level", "is_published", "is_archived"]},
+            {
+                "fields": [
+                    "description",
+                    "subject_areas",
+                    "eqf_level",
+                    "is_published",
+                    "is_archived",
+                ]
+            },
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -164,6 +173,8 @@ class MobilityReportAttachmentInline(admin.TabularInline):
 
 @admin.register(MobilityRecord)
 class MobilityRecordAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
+    # Besides the generic export, the annual report's records.csv columns (exchanges.exports).
+    actions = [*ExportMixin.actions, export_records_csv_action]
     list_display = [
         "full_name",
         "direction",

@@ -54,19 +54,18 @@ def _without_script_and_style_attributes(title: str):
 
 
 def _render(chart_class, chart_id: str, title: str, x_labels, series, **config) -> SafeString:
+    options = {"width": 800, "height": 400} | config
     chart = chart_class(
         style=CHART_STYLE,
         js=[],
         disable_xml_declaration=True,
         legend_at_bottom=True,
-        width=800,
-        height=400,
         print_values=False,
         show_y_guides=True,
         truncate_label=-1,
         truncate_legend=-1,
         no_data_text=_("No records"),
-        **config,
+        **options,
     )
     chart.add_xml_filter(_without_script_and_style_attributes(title))
     # A fixed id instead of a random one: the same chart gives the same <style> text every time.

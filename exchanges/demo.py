@@ -17,6 +17,7 @@ relative to today, so that the demo always has open calls and an expiry warning 
 
 import datetime
 import random
+import unicodedata
 from dataclasses import dataclass, field
 
 from partners.choices import (
@@ -135,9 +136,7 @@ PRINTED_USERS = [
 OTHER_USERS = [
     DemoUser("i.sakalou", "Ihar", "Sakalou", coordinates=(PATHOLOGY, BIOLOGY)),
     DemoUser("n.volkava", "Natallia", "Volkava", coordinates=(INFECTIOUS,)),
-    DemoUser(
-        "u.bandarenka", "Uladzimir", "Bandarenka", coordinates=(PROSTHETIC_DENTISTRY,)
-    ),
+    DemoUser("u.bandarenka", "Uladzimir", "Bandarenka", coordinates=(PROSTHETIC_DENTISTRY,)),
     DemoUser("h.lisouskaya", "Halina", "Lisouskaya", coordinates=(PEDIATRIC_DENTISTRY,)),
     DemoUser("a.tsikhanau", "Andrei", "Tsikhanau", coordinates=(INTERNAL_3, NORMAL_PHYSIOLOGY)),
     DemoUser("h.navitskaya", "Hanna", "Navitskaya"),
@@ -407,8 +406,8 @@ def contact_email(name: str, partner_slug: str) -> str:
 
 
 def _ascii(text: str) -> str:
-    table = str.maketrans("ąćęłńóśźżāēīūšžņļķģčėįųū", "acelnoszzaeiuszcnlkgceiuu")
-    return text.translate(table)
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 # --- Agreements -------------------------------------------------------------------------------
@@ -463,12 +462,12 @@ def agreements(today: datetime.date) -> list[AgreementSpec]:
             eqf_level=EQFLevel.DOCTORAL,
             notes="Renews automatically for five-year periods unless a party terminates it.",
             quotas=(
-                (MobilityType.HE_STT, out, 12),
-                (MobilityType.HE_STT, inc, 10),
-                (MobilityType.HE_STA, out, 4),
-                (MobilityType.HE_STA, inc, 4),
-                (MobilityType.RESEARCH, out, 3),
-                (MobilityType.RESEARCH, inc, 2),
+                (MobilityType.HE_STT, out, 10),
+                (MobilityType.HE_STT, inc, 8),
+                (MobilityType.HE_STA, out, 3),
+                (MobilityType.HE_STA, inc, 3),
+                (MobilityType.RESEARCH, out, 8),
+                (MobilityType.RESEARCH, inc, 6),
             ),
         ),
         AgreementSpec(
@@ -1002,8 +1001,7 @@ def programs(today: datetime.date) -> list[ProgramSpec]:
         ),
         ProgramSpec(
             slug="sechenov-simulation-training",
-            title="Refresher course in simulation-based medical education at Sechenov "
-            "University",
+            title="Refresher course in simulation-based medical education at Sechenov University",
             kind=ProgramKind.STAFF_TRAINING,
             mobility_type=MobilityType.HE_STT,
             purpose=Purpose.TRAINING,

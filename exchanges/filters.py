@@ -10,6 +10,7 @@ from partners.choices import Category, ProgramDirection, ProgramKind
 from partners.models import Partner
 
 YES = "yes"
+ANY = _("Any")
 
 
 def host_countries():
@@ -26,25 +27,31 @@ def host_countries():
 
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProgramKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ProgramKind.choices, empty_label=ANY
+    )
     direction = django_filters.ChoiceFilter(
         label=_("Direction"),
         choices=[
             (ProgramDirection.OUTGOING, ProgramDirection.OUTGOING.label),
             (ProgramDirection.INCOMING, ProgramDirection.INCOMING.label),
         ],
+        empty_label=ANY,
         method="filter_direction",
     )
     category = django_filters.ChoiceFilter(
-        label=_("Open to"), choices=Category.choices, method="filter_category"
+        label=_("Open to"), choices=Category.choices, empty_label=ANY, method="filter_category"
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=host_countries, field_name="host_institution__country"
+        label=_("Country"),
+        choices=host_countries,
+        empty_label=ANY,
+        field_name="host_institution__country",
     )
     call_open = django_filters.ChoiceFilter(
         label=_("Call open now"),
         choices=[(YES, _("Yes"))],
-        empty_label=_("Any"),
+        empty_label=ANY,
         method="filter_call_open",
     )
 

@@ -398,7 +398,9 @@ class AnnualReport:
             title=_("Conference and congress trips abroad"),
             sheet_name=_("Conferences"),
             header=[_("Country")] + self._counts_header(directions=False),
-            rows=[[row.label, row.current, row.previous, row.change] for row in self.conference_trips],
+            rows=[
+                [row.label, row.current, row.previous, row.change] for row in self.conference_trips
+            ],
             footer=[[total.label, total.current, total.previous, total.change]],
         )
 
@@ -557,9 +559,7 @@ def _agreement_rows(
         with_department_records = MobilityRecord.objects.filter(
             department_id__in=ids, agreement__isnull=False
         ).values("agreement_id")
-        agreements = agreements.filter(
-            Q(department_id__in=ids) | Q(pk__in=with_department_records)
-        )
+        agreements = agreements.filter(Q(department_id__in=ids) | Q(pk__in=with_department_records))
     starts = "mobility_records__start_date"
     agreements = agreements.annotate(
         current_count=Count(

@@ -223,7 +223,7 @@ def approve_application(
     application = _lock_for_decision(application)
     # The program row is the lock that keeps two approvals from taking the last place together.
     program = (
-        Program.objects.select_for_update()
+        Program.objects.select_for_update(of=("self",))
         .select_related("agreement__partner", "host_institution")
         .get(pk=application.program_id)
     )

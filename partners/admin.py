@@ -121,8 +121,10 @@ class YearFilter(admin.SimpleListFilter):
         )
 
 
-def year_filter(field_name: str, title=_("year")):
-    return type("YearFilter", (YearFilter,), {"field_name": field_name, "title": title})
+def year_filter(field_name: str, title=None):
+    return type(
+        "YearFilter", (YearFilter,), {"field_name": field_name, "title": title or YearFilter.title}
+    )
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -386,6 +388,7 @@ class AgreementAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
         AgreementStatusFilter,
         "kind",
         "lifecycle",
+        "is_archived",
         country_filter("partner__country"),
         ("department", admin.RelatedOnlyFieldListFilter),
         year_filter("valid_from", _("year in force from")),
@@ -403,7 +406,7 @@ class AgreementAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
             {"fields": ["lifecycle", "signed_on", "valid_from", "valid_until", "auto_renewal"]},
         ),
         (_("Responsibility"), {"fields": ["department", "coordinator"]}),
-        (_("Scope"), {"fields": ["scope", "subject_areas", "eqf_level", "notes"]}),
+        (_("Scope"), {"fields": ["scope", "subject_areas", "eqf_level", "notes", "is_archived"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

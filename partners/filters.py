@@ -28,14 +28,18 @@ def _country_choices(queryset) -> list[tuple[str, str]]:
 
 class PartnerFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Search"), method="search")
-    country = filters.ChoiceFilter(label=_("Country"), choices=[])
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices)
+    country = filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("Any"))
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("Any"))
     has_active_agreement = filters.ChoiceFilter(
-        label=_("Has an active agreement"), choices=YES_NO, method="filter_has_active_agreement"
+        label=_("Has an active agreement"),
+        choices=YES_NO,
+        empty_label=_("Any"),
+        method="filter_has_active_agreement",
     )
     program_kind = filters.ChoiceFilter(
         label=_("Hosts a program of kind"),
         choices=ProgramKind.choices,
+        empty_label=_("Any"),
         method="filter_program_kind",
     )
     sort = filters.ChoiceFilter(
@@ -97,11 +101,20 @@ class PartnerFilter(filters.FilterSet):
 class AgreementFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Search"), method="search")
     status = filters.ChoiceFilter(
-        label=_("Status"), choices=Agreement.Status.choices, method="filter_status"
+        label=_("Status"),
+        choices=Agreement.Status.choices,
+        empty_label=_("Any"),
+        method="filter_status",
     )
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices)
-    country = filters.ChoiceFilter(label=_("Country"), field_name="partner__country", choices=[])
-    department = filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    kind = filters.ChoiceFilter(
+        label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("Any")
+    )
+    country = filters.ChoiceFilter(
+        label=_("Country"), field_name="partner__country", choices=[], empty_label=_("Any")
+    )
+    department = filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.all(), empty_label=_("Any")
+    )
     expiring_within = IntegerFilter(
         label=_("Expiring within (days)"),
         method="filter_expiring_within",

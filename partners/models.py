@@ -296,6 +296,24 @@ class AgreementQuerySet(models.QuerySet):
         }
         return self.filter(conditions[status])
 
+    def annotate_participant_count(self):
+        """Counted (not cancelled) mobility records under each agreement, as a subquery."""
+        records = (
+            Agreement.mobility_records.rel.related_model.objects.filter(
+                agreement=models.OuterRef("pk")
+            )
+            .exclude(status=MobilityStatus.CANCELLED)
+            .order_by()
+            .values("agreement")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            participant_count=Coalesce(
+                models.Subquery(records, output_field=models.IntegerField()), 0
+            )
+        )
+
 
 class Agreement(TimestampedModel):
     class Kind(models.TextChoices):

@@ -67,7 +67,11 @@ def _mobility_by_year(partner: Partner) -> list[dict]:
 
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partner = _get_partner_for_user(request, slug)
-    agreements = partner.agreements.select_related("department").order_by("-valid_from")
+    agreements = (
+        partner.agreements.select_related("department")
+        .annotate_participant_count()
+        .order_by("-valid_from")
+    )
     if not is_international_office(request.user):
         agreements = agreements.filter(is_archived=False)
     first_signed = partner.agreements.aggregate(first=Min("signed_on"))["first"]

@@ -177,7 +177,8 @@ def world(office, coordinator, department, staff_member, student, partner, agree
         department=department,
         status=Application.Status.SUBMITTED,
     )
-    start = today - datetime.timedelta(days=30)
+    # Within this calendar year, which the dashboard and the report open on.
+    start = max(today - datetime.timedelta(days=30), datetime.date(today.year, 1, 1))
     records = [
         MobilityRecordFactory(
             full_name="Irina Outgoing",

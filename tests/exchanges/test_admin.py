@@ -241,7 +241,7 @@ def test_record_search_finds_name_and_partner(client_for, office, partner):
 
 def test_record_csv_export_uses_labels_and_escapes_formulas(client_for, office, partner):
     record = MobilityRecordFactory(
-        full_name="=HYPERLINK(\"http://evil\")",
+        full_name='=HYPERLINK("http://evil")',
         partner=partner,
         category=Category.PHD_STUDENT,
         direction=Direction.INCOMING,
@@ -249,7 +249,9 @@ def test_record_csv_export_uses_labels_and_escapes_formulas(client_for, office, 
         end_date=datetime.date(2025, 3, 14),
     )
 
-    response, (header, *rows) = export_csv(client_for(office), admin_url("mobilityrecord"), [record])
+    response, (header, *rows) = export_csv(
+        client_for(office), admin_url("mobilityrecord"), [record]
+    )
 
     assert response["Content-Disposition"] == (
         f'attachment; filename="mobility-records-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -266,7 +268,7 @@ def test_record_csv_export_uses_labels_and_escapes_formulas(client_for, office, 
     ]
     assert rows == [
         [
-            "'=HYPERLINK(\"http://evil\")",
+            '\'=HYPERLINK("http://evil")',
             "Incoming",
             "PhD student",
             "Medical University of Bialystok",

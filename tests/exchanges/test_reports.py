@@ -70,9 +70,7 @@ def world(db, department, other_department, partner, agreement, program):
         "next_year": MobilityRecordFactory(
             **base, start_date=D(2026, 1, 1), end_date=D(2026, 1, 5)
         ),
-        "long_ago": MobilityRecordFactory(
-            **base, start_date=D(2023, 6, 1), end_date=D(2023, 6, 5)
-        ),
+        "long_ago": MobilityRecordFactory(**base, start_date=D(2023, 6, 1), end_date=D(2023, 6, 5)),
     }
     return records
 
@@ -276,7 +274,9 @@ def test_tables_print_the_same_totals_as_the_figures(world):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_report_queries_do_not_grow_with_records(db, agreement, count, django_assert_max_num_queries):
+def test_report_queries_do_not_grow_with_records(
+    db, agreement, count, django_assert_max_num_queries
+):
     MobilityRecordFactory.create_batch(count, agreement=agreement, partner=agreement.partner)
 
     # Departments, categories, countries, partners, program kinds, purposes, departments,

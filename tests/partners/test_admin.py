@@ -163,7 +163,12 @@ def test_office_user_can_use_the_autocomplete_for_partners_and_users(client_for,
     client = client_for(office)
     response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "partners", "model_name": "agreement", "field_name": "partner", "term": "UMB"},
+        {
+            "app_label": "partners",
+            "model_name": "agreement",
+            "field_name": "partner",
+            "term": "UMB",
+        },
     )
     assert response.status_code == 200
     assert [row["text"] for row in response.json()["results"]] == [partner.name]

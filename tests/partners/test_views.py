@@ -307,7 +307,31 @@ def test_partner_page_counts_mobility_by_year_and_direction_without_cancelled(
     )
 
 
-def test_archived_partner_is_404_for_staff_but_shown_to_the_office(client_for, staff_member, office):
+def test_partner_page_counts_participants_under_each_agreement(
+    client_for, student, partner, agreement
+):
+    summer = AgreementFactory(partner=partner, reference="BSMU-UMB-2011-SP")
+    MobilityRecordFactory.create_batch(3, partner=partner, agreement=agreement)
+    MobilityRecordFactory(partner=partner, agreement=agreement, status=MobilityStatus.CANCELLED)
+    MobilityRecordFactory(partner=partner, agreement=summer)
+
+    response = client_for(student).get(partner_url(partner))
+
+    counts = {a.reference: a.participant_count for a in response.context["agreements"]}
+    assert counts == {"BSMU-UMB-2004": 3, "BSMU-UMB-2011-SP": 1}
+
+
+def test_archived_agreement_is_not_listed_on_the_partner_page_except_for_the_office(
+    client_for, staff_member, office, partner, agreement
+):
+    AgreementFactory(partner=partner, reference="OLD-ARCHIVED", is_archived=True)
+    assert "OLD-ARCHIVED" not in client_for(staff_member).get(partner_url(partner)).content.decode()
+    assert "OLD-ARCHIVED" in client_for(office).get(partner_url(partner)).content.decode()
+
+
+def test_archived_partner_is_404_for_staff_but_shown_to_the_office(
+    client_for, staff_member, office
+):
     archived = PartnerFactory(is_active=False)
     assert client_for(staff_member).get(partner_url(archived)).status_code == 404
     response = client_for(office).get(partner_url(archived))
@@ -393,9 +417,7 @@ def test_agreement_list_shows_agreements_with_status_and_days_to_expiry(
         ({"q": "a-exp"}, ["A-EXPIRED", "A-EXPIRING"]),
     ],
 )
-def test_agreement_list_filters(
-    client_for, student, agreements_of_every_status, params, expected
-):
+def test_agreement_list_filters(client_for, student, agreements_of_every_status, params, expected):
     response = client_for(student).get(AGREEMENT_LIST, {**params, "sort": "reference"})
     assert listed_agreements(response) == expected
 

@@ -31,13 +31,14 @@ class Command(BaseCommand):
         def progress(label, done, total):
             # One line per table, rewritten in place at most a few times a second.
             now = time.monotonic()
-            finished = done >= total
+            finished = total is not None and done >= total
             if verbosity < 1 or (now - last_shown["at"] < 0.5 and not finished):
                 return
             if last_shown["label"] not in (None, label):
                 self.stdout.write("")
             last_shown.update(label=label, at=now)
-            self.stdout.write(f"\r  {label}: {done:,} of {total:,}", ending="")
+            of_total = f" of {total:,}" if total is not None else ""
+            self.stdout.write(f"\r  {label}: {done:,}{of_total}", ending="")
             self.stdout.flush()
 
         self.stdout.write(f"Generating scale {scale} with seed {seed}")
@@ -53,5 +54,7 @@ class Command(BaseCommand):
             self.stdout.write("")
         summary = ", ".join(f"{n:,} {label}" for label, n in counts.items())
         self.stdout.write(
-            self.style.SUCCESS(f"Generated scale {scale} (seed {seed}) in {seconds:.1f} s: {summary}")
+            self.style.SUCCESS(
+                f"Generated scale {scale} (seed {seed}) in {seconds:.1f} s: {summary}"
+            )
         )

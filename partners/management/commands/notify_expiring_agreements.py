@@ -32,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, today=None, **options):
         today = today or timezone.localdate()
         sent = 0
+        failed = []
         for reminder in due_reminders(today):
             agreement = reminder.agreement
             line = (
@@ -42,10 +43,21 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(f"Would send {line}")
                 sent += 1
-            elif send_reminder(reminder):
+                continue
+            try:
+                delivered = send_reminder(reminder)
+            except Exception as error:
+                # One bad address or a hiccup of the mail server must not stop the others.
+                # Nothing was recorded for it, so tomorrow's run tries again.
+                failed.append(agreement.reference)
+                self.stderr.write(f"Failed {line}: {error}")
+                continue
+            if delivered:
                 self.stdout.write(f"Sent {line}")
                 sent += 1
         if dry_run:
             self.stdout.write(f"Dry run on {today:%Y-%m-%d}: {sent} reminder(s) would be sent.")
         else:
             self.stdout.write(self.style.SUCCESS(f"{today:%Y-%m-%d}: {sent} reminder(s) sent."))
+        if failed:
+            raise CommandError(f"Could not send the reminders for: {', '.join(failed)}")

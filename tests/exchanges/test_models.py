@@ -1,0 +1,295 @@
+"""Rules of programs, applications and mobility records: constraints and querysets."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from exchanges.models import Application, MobilityRecord, Program
+from partners.choices import Category, MobilityStatus
+from tests.factories import (
+    ApplicationFactory,
+    MobilityRecordFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+OPENS = D(2025, 3, 1)
+CLOSES = D(2025, 3, 31)
+Status = Application.Status
+
+
+# --- Program constraints ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_program_call_cannot_close_before_it_opens(agreement):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgramFactory(agreement=agreement, call_opens=OPENS, call_closes=OPENS - DAY)
+
+    assert Program.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_program_call_may_open_and_close_on_the_same_day(agreement):
+    ProgramFactory(agreement=agreement, call_opens=OPENS, call_closes=OPENS)
+
+    assert Program.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_program_cannot_end_before_it_starts(agreement):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgramFactory(agreement=agreement, starts_on=D(2025, 7, 1), ends_on=D(2025, 6, 30))
+
+    assert Program.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_program_places_cannot_be_negative(agreement):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgramFactory(agreement=agreement, places=-1)
+
+    assert Program.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_program_slug_is_unique(agreement):
+    ProgramFactory(agreement=agreement, slug="summer-practice")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgramFactory(agreement=agreement, slug="summer-practice")
+
+    assert Program.objects.count() == 1
+
+
+# --- Application constraints ------------------------------------------------------------------
+
+
+def application(program, applicant, status, **kwargs):
+    decided = status in (Status.APPROVED, Status.REJECTED)
+    return ApplicationFactory(
+        program=program,
+        applicant=applicant,
+        status=status,
+        decided_at=timezone.now() if decided else None,
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first", [Status.DRAFT, Status.SUBMITTED, Status.APPROVED])
+@pytest.mark.parametrize("second", [Status.DRAFT, Status.SUBMITTED])
+def test_second_live_application_to_same_program_is_refused(program, staff_member, first, second):
+    application(program, staff_member, first)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        application(program, staff_member, second)
+
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("earlier", [Status.WITHDRAWN, Status.REJECTED])
+def test_new_application_after_withdrawal_or_rejection_is_allowed(program, staff_member, earlier):
+    application(program, staff_member, earlier)
+    application(program, staff_member, earlier)
+
+    application(program, staff_member, Status.SUBMITTED)
+
+    assert Application.objects.count() == 3
+    assert Application.objects.live().count() == 1
+
+
+@pytest.mark.django_db
+def test_other_people_and_other_programs_do_not_count_as_a_second_application(
+    program, staff_member, student
+):
+    application(program, staff_member, Status.SUBMITTED)
+    application(program, student, Status.SUBMITTED, category=Category.UNDERGRADUATE)
+    application(ProgramFactory(agreement=program.agreement), staff_member, Status.SUBMITTED)
+
+    assert Application.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.APPROVED, Status.REJECTED])
+def test_decision_without_a_date_is_refused(program, staff_member, status):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApplicationFactory(program=program, applicant=staff_member, status=status, decided_at=None)
+
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_decision_with_a_date_is_stored(program, staff_member, coordinator):
+    application(program, staff_member, Status.APPROVED, decided_by=coordinator)
+
+    assert Application.objects.get().decided_by == coordinator
+
+
+# --- MobilityRecord ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_mobility_record_cannot_end_before_it_starts():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MobilityRecordFactory(start_date=D(2025, 3, 10), end_date=D(2025, 3, 9))
+
+    assert MobilityRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_one_day_mobility_record_is_allowed():
+    record = MobilityRecordFactory(start_date=D(2025, 3, 10), end_date=D(2025, 3, 10))
+
+    assert MobilityRecord.objects.get().duration_days == 1 == record.duration_days
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [
+        (D(2025, 3, 10), D(2025, 3, 14), 5),  # Monday to Friday
+        (D(2025, 7, 1), D(2025, 7, 28), 28),
+        (D(2024, 2, 28), D(2024, 3, 1), 3),  # across a leap day
+    ],
+)
+def test_duration_counts_the_first_and_the_last_day(start, end, days):
+    assert MobilityRecordFactory.build(start_date=start, end_date=end).duration_days == days
+
+
+@pytest.mark.django_db
+def test_counted_records_leave_out_cancelled_ones():
+    kept = MobilityRecordFactory(status=MobilityStatus.PLANNED)
+    MobilityRecordFactory(status=MobilityStatus.CANCELLED)
+
+    assert list(MobilityRecord.objects.counted()) == [kept]
+
+
+@pytest.mark.django_db
+def test_records_starting_between_includes_both_ends():
+    first = MobilityRecordFactory(start_date=D(2025, 1, 1))
+    last = MobilityRecordFactory(start_date=D(2025, 12, 31))
+    MobilityRecordFactory(start_date=D(2024, 12, 31))
+
+    found = MobilityRecord.objects.starting_between(D(2025, 1, 1), D(2025, 12, 31))
+
+    assert set(found) == {first, last}
+
+
+# --- ProgramQuerySet and Program ---------------------------------------------------------------
+
+
+@pytest.fixture
+def call_programs(agreement):
+    return {
+        "in_window": ProgramFactory(agreement=agreement, call_opens=OPENS, call_closes=CLOSES),
+        "earlier": ProgramFactory(agreement=agreement, call_opens=OPENS - 60 * DAY,
+                                  call_closes=OPENS - DAY),
+        "later": ProgramFactory(agreement=agreement, call_opens=CLOSES + DAY,
+                                call_closes=CLOSES + 30 * DAY),
+        "no_call": ProgramFactory(agreement=agreement, call_opens=None, call_closes=None),
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("on", "open_ones"),
+    [
+        (OPENS - DAY, {"earlier"}),
+        (OPENS, {"in_window"}),
+        (CLOSES, {"in_window"}),
+        (CLOSES + DAY, {"later"}),
+    ],
+)
+def test_call_open_includes_the_first_and_last_day_of_the_window(call_programs, on, open_ones):
+    expected = {call_programs[name].pk for name in open_ones}
+
+    assert set(Program.objects.call_open(on).values_list("pk", flat=True)) == expected
+    assert {p.pk for p in call_programs.values() if p.is_call_open(on)} == expected
+
+
+@pytest.mark.django_db
+def test_call_open_defaults_to_today(agreement):
+    today = timezone.localdate()
+    current = ProgramFactory(agreement=agreement, call_opens=today, call_closes=today)
+    ProgramFactory(agreement=agreement, call_opens=today - 9 * DAY, call_closes=today - DAY)
+
+    assert list(Program.objects.call_open()) == [current]
+    assert current.is_call_open()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes", [{"is_published": False}, {"is_archived": True}, {"call_closes": None}]
+)
+def test_call_is_not_open_for_unpublished_archived_or_undated_programs(agreement, changes):
+    program = ProgramFactory(
+        agreement=agreement, **({"call_opens": OPENS, "call_closes": CLOSES} | changes)
+    )
+
+    assert not program.is_call_open(OPENS)
+
+
+@pytest.mark.django_db
+def test_published_leaves_out_drafts_and_archived_programs(agreement):
+    public = ProgramFactory(agreement=agreement)
+    ProgramFactory(agreement=agreement, is_published=False)
+    ProgramFactory(agreement=agreement, is_archived=True)
+
+    assert list(Program.objects.published()) == [public]
+
+
+@pytest.mark.django_db
+def test_eligible_for_filters_by_participant_category(agreement):
+    staff_only = ProgramFactory(
+        agreement=agreement, eligible_academic_staff=True, eligible_undergraduate=False
+    )
+    students = ProgramFactory(
+        agreement=agreement, eligible_academic_staff=False, eligible_undergraduate=True
+    )
+
+    assert list(Program.objects.eligible_for(Category.ACADEMIC_STAFF)) == [staff_only]
+    assert list(Program.objects.eligible_for(Category.UNDERGRADUATE)) == [students]
+    assert not Program.objects.eligible_for(Category.PHD_STUDENT).exists()
+    assert students.eligible_categories == [Category.UNDERGRADUATE]
+
+
+def test_unknown_participant_category_is_an_error():
+    with pytest.raises(ValueError, match="visitor"):
+        Program.objects.eligible_for("visitor")
+
+
+@pytest.mark.django_db
+def test_places_left_counts_records_that_were_not_cancelled(agreement):
+    program = ProgramFactory(agreement=agreement, places=3)
+    MobilityRecordFactory(program=program, status=MobilityStatus.PLANNED)
+    MobilityRecordFactory(program=program, status=MobilityStatus.COMPLETED)
+    MobilityRecordFactory(program=program, status=MobilityStatus.CANCELLED)
+    MobilityRecordFactory(program=ProgramFactory(agreement=agreement))
+
+    assert program.places_left() == 1
+    annotated = Program.objects.annotate_places_taken().get(pk=program.pk)
+    assert annotated.places_taken() == 2
+    assert annotated.places_left() == 1
+
+
+@pytest.mark.django_db
+def test_places_left_never_goes_below_zero(agreement):
+    program = ProgramFactory(agreement=agreement, places=1)
+    MobilityRecordFactory.create_batch(2, program=program)
+
+    assert program.places_left() == 0
+
+
+@pytest.mark.django_db
+def test_application_is_live_until_withdrawn_or_decided_against(program):
+    applicant = UserFactory()
+    draft = application(program, applicant, Status.DRAFT)
+
+    assert draft.is_live and draft.can_be_withdrawn and not draft.can_be_decided
+    draft.status = Status.WITHDRAWN
+    assert not draft.is_live and not draft.can_be_withdrawn

@@ -1,0 +1,150 @@
+"""The workflows without the pages: what each step writes, and that a refusal writes nothing."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from exchanges import services
+from exchanges.models import Application, MobilityRecord
+from partners.choices import Category, ProgramDirection
+from tests.factories import (
+    ApplicationFactory,
+    MobilityRecordFactory,
+    PartnerFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+
+def days(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def create(**overrides):
+    arguments = {
+        "category": Category.ACADEMIC_STAFF,
+        "department": None,
+        "motivation": "Motivated.",
+        "submit": True,
+    }
+    arguments.update(overrides)
+    return services.create_application(**arguments)
+
+
+def test_why_cannot_apply_names_each_reason(program, student):
+    assert services.why_cannot_apply(program=program) is None
+    existing = ApplicationFactory(applicant=student, program=program)
+    assert "already" in services.why_cannot_apply(program=program, existing=existing)
+    assert "not open" in services.why_cannot_apply(program=program, on=days(30))
+    program.places = 0
+    assert "places" in services.why_cannot_apply(program=program)
+
+
+def test_a_concurrent_duplicate_becomes_a_refusal(monkeypatch, student, program):
+    # The other tab's application is committed after this one looked for it: the database's
+    # partial unique constraint is the last word.
+    ApplicationFactory(applicant=student, program=program)
+    monkeypatch.setattr(services, "live_application_of", lambda **kwargs: None)
+    with pytest.raises(services.ApplicationRefused, match="already have an application"):
+        create(applicant=student, program=program)
+    assert Application.objects.count() == 1
+
+
+def test_an_ineligible_category_is_refused_with_the_field_named(student, program):
+    with pytest.raises(services.ApplicationRefused) as refusal:
+        create(applicant=student, program=program, category=Category.PHD_STUDENT)
+    assert refusal.value.field == "category"
+    assert not Application.objects.exists()
+
+
+def test_approval_and_record_are_one_transaction(monkeypatch, program, coordinator):
+    application = ApplicationFactory(program=program)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(MobilityRecord.objects, "create", broken)
+    with pytest.raises(RuntimeError):
+        services.approve_application(application=application, reviewer=coordinator)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert application.decided_at is None
+
+
+def test_record_takes_the_programs_direction_unless_it_goes_both_ways(coordinator, db):
+    incoming = ApplicationFactory(program=ProgramFactory(direction=ProgramDirection.INCOMING))
+    both = ApplicationFactory(program=ProgramFactory(direction=ProgramDirection.BOTH))
+    assert (
+        services.approve_application(application=incoming, reviewer=coordinator).direction
+        == "incoming"
+    )
+    assert (
+        services.approve_application(application=both, reviewer=coordinator).direction == "outgoing"
+    )
+
+
+def test_record_falls_back_to_today_username_and_program_department(coordinator, department):
+    applicant = UserFactory(username="nofullname", first_name="", last_name="")
+    host = PartnerFactory(country="LT")
+    program = ProgramFactory(
+        starts_on=None, ends_on=None, host_institution=host, agreement=None, department=department
+    )
+    application = ApplicationFactory(applicant=applicant, program=program, department=None)
+    record = services.approve_application(application=application, reviewer=coordinator)
+    assert record.full_name == "nofullname"
+    assert record.start_date == record.end_date == timezone.localdate()
+    assert record.country == "LT"
+    assert record.department == department
+    assert record.agreement is None
+    assert record.mobility_type == program.mobility_type
+    assert record.purpose == program.purpose
+
+
+def test_record_department_is_the_applicants_when_given(coordinator, program, other_department):
+    application = ApplicationFactory(program=program, department=other_department)
+    record = services.approve_application(application=application, reviewer=coordinator)
+    assert record.department == other_department
+
+
+def test_the_last_place_goes_to_one_approval_only(coordinator, db):
+    program = ProgramFactory(places=1)
+    first, second = ApplicationFactory.create_batch(2, program=program)
+    services.approve_application(application=first, reviewer=coordinator)
+    with pytest.raises(services.ApplicationRefused):
+        services.approve_application(application=second, reviewer=coordinator)
+    assert MobilityRecord.objects.count() == 1
+
+
+def test_mails_without_a_request_use_the_site_url(
+    settings, student, program, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://mobility.example.org/"
+    with django_capture_on_commit_callbacks(execute=True):
+        application = create(applicant=student, program=program)
+    assert f"https://mobility.example.org{application.get_absolute_url()}" in mail.outbox[0].body
+
+
+def test_new_submission_goes_to_the_office_when_the_department_has_no_coordinators(
+    settings, student, django_capture_on_commit_callbacks
+):
+    settings.INTERNATIONAL_OFFICE_EMAIL = "io@example.org"
+    program = ProgramFactory()
+    program.department.coordinators.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        create(applicant=student, program=program)
+    assert mail.outbox[1].to == ["io@example.org"]
+
+
+def test_mobility_has_ended_reads_dates_and_status(db):
+    assert not services.mobility_has_ended(None)
+    planned = MobilityRecordFactory(
+        start_date=days(-3), end_date=days(3), status=MobilityRecord.Status.PLANNED
+    )
+    assert not services.mobility_has_ended(planned)
+    assert services.mobility_has_ended(planned, on=days(3))
+    planned.status = MobilityRecord.Status.COMPLETED
+    assert services.mobility_has_ended(planned)
+    planned.status = MobilityRecord.Status.CANCELLED
+    assert not services.mobility_has_ended(planned, on=days(10))
