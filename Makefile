@@ -37,5 +37,10 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The performance benchmark on PostgreSQL (issue 7): bench/results.md. BENCH_ARGS=--quick for
+# scale medium in under 3 minutes.
+bench: venv
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3 test-results

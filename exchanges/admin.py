@@ -1,7 +1,6 @@
 """The Django admin for programs, applications and mobility records."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -116,10 +115,14 @@ class ApplicationAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["applicant", "program", "department"]
     date_hierarchy = "submitted_at"
+    # Decisions are taken in the portal's review queue, which also creates the mobility record
+    # and e-mails the applicant; here they are only shown.
     readonly_fields = [
+        "status",
         "submitted_at",
         "decided_by",
         "decided_at",
+        "decision_comment",
         "created_at",
         "updated_at",
     ]
@@ -128,22 +131,19 @@ class ApplicationAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
         (None, {"fields": ["applicant", "program", "category", "department", "motivation"]}),
         (
             _("Status and decision"),
-            {"fields": ["status", "submitted_at", "decided_by", "decided_at", "decision_comment"]},
+            {
+                "fields": [
+                    "status",
+                    "submitted_at",
+                    "decided_by",
+                    "decided_at",
+                    "decision_comment",
+                ],
+                "description": _("Decisions are taken in the portal's review queue."),
+            },
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-
-    def save_model(self, request, obj, form, change):
-        # The audit fields are read-only here, so a status set by hand gets them stamped:
-        # a decision always says who and when (the database insists on the date).
-        now = timezone.now()
-        if obj.status != Application.Status.DRAFT and obj.submitted_at is None:
-            obj.submitted_at = now
-        if obj.status in (Application.Status.APPROVED, Application.Status.REJECTED):
-            if obj.decided_at is None or "status" in form.changed_data:
-                obj.decided_at = now
-                obj.decided_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ApplicationAttachment)

@@ -6,7 +6,8 @@ records agree with:
 
 - "since 2004, about 350 people have participated in the program of academic and scientific
   exchange on both sides" (Medical University of Bialystok);
-- "About 150 Belarusian and Polish students were involved in the summer clinical practice";
+- "About 150 Belarusian and Polish students were involved in the summer clinical practice"
+  (read as part of those 350: the student exchange is a program under the 2004 agreement);
 - "Every year members of the University academic staff attend more than 100 congresses,
   conferences and seminars abroad".
 
@@ -46,7 +47,6 @@ SUMMER_PRACTICE_PARTICIPANTS = 150
 
 UMB = "medical-university-of-bialystok"
 UMB_AGREEMENT = "BSMU-UMB-2004"
-UMB_STUDENT_AGREEMENT = "BSMU-UMB-2011-SP"
 
 # --- Subject areas (ISCED-F 2013) ------------------------------------------------------------
 
@@ -456,7 +456,8 @@ def agreements(today: datetime.date) -> list[AgreementSpec]:
                 "Academic and scientific exchange of academic staff, PhD students and young "
                 "scientists on both sides; clinical training and refresher courses; courses "
                 "on teaching overseas students in English; research training at the "
-                "departments of pathology and molecular biology; joint publications."
+                "departments of pathology and molecular biology; summer clinical practice of "
+                "students on terms of mutual exchange; joint publications."
             ),
             subject_areas=("0912", "0511", "0512"),
             eqf_level=EQFLevel.DOCTORAL,
@@ -468,30 +469,8 @@ def agreements(today: datetime.date) -> list[AgreementSpec]:
                 (MobilityType.HE_STA, inc, 3),
                 (MobilityType.RESEARCH, out, 8),
                 (MobilityType.RESEARCH, inc, 6),
-            ),
-        ),
-        AgreementSpec(
-            reference=UMB_STUDENT_AGREEMENT,
-            partner=UMB,
-            title="Agreement on student exchange and summer clinical practice",
-            kind=Kind.STUDENT_EXCHANGE,
-            lifecycle=signed,
-            signed_on=d(2011, 3, 22),
-            valid_from=d(2011, 4, 1),
-            valid_until=None,
-            department=INTERNAL_1,
-            coordinator="coordinator",
-            scope=(
-                "Summer clinical practice of undergraduate students on terms of mutual "
-                "exchange: four weeks in the university clinics, accommodation by the host; "
-                "student scientific conferences."
-            ),
-            subject_areas=("0912", "0911"),
-            eqf_level=EQFLevel.MASTER,
-            quotas=(
                 (MobilityType.CLINICAL_PRACTICE, out, 10),
                 (MobilityType.CLINICAL_PRACTICE, inc, 10),
-                (MobilityType.CONFERENCE, out, 6),
             ),
         ),
         AgreementSpec(
@@ -767,7 +746,7 @@ def programs(today: datetime.date) -> list[ProgramSpec]:
             eligible=(Category.UNDERGRADUATE,),
             places=10,
             department=INTERNAL_1,
-            agreement=UMB_STUDENT_AGREEMENT,
+            agreement=UMB_AGREEMENT,
             host=UMB,
             call=summer_call,
             dates=next_summer(summer_call[1]),
@@ -788,7 +767,7 @@ def programs(today: datetime.date) -> list[ProgramSpec]:
             eligible=(Category.UNDERGRADUATE, Category.RESIDENT),
             places=6,
             department=INTERNAL_1,
-            agreement=UMB_STUDENT_AGREEMENT,
+            agreement=UMB_AGREEMENT,
             host=UMB,
             call=(days(-60), days(-15)),
             dates=(days(12), days(14)),
@@ -1277,7 +1256,11 @@ class RecordGenerator:
         fixed += 2
         # The current year counts only up to today plus the planned months.
         years = self.years(FIRST_EXCHANGE_YEAR)
-        per_year = self.spread(BIALYSTOK_EXCHANGE_PARTICIPANTS - fixed, years, growth=0.04)
+        # The summer practice students are part of the exchange's participants "on both sides".
+        staff_and_scientists = (
+            BIALYSTOK_EXCHANGE_PARTICIPANTS - SUMMER_PRACTICE_PARTICIPANTS - fixed
+        )
+        per_year = self.spread(staff_and_scientists, years, growth=0.04)
         for year, count in per_year.items():
             for _ in range(count):
                 self._bialystok_visit(year, cancelled=False)
@@ -1369,7 +1352,7 @@ class RecordGenerator:
                 country="PL",
                 department=self.rng.choice([INTERNAL_1, GENERAL_SURGERY, OBSTETRICS]),
                 partner=UMB,
-                agreement=UMB_STUDENT_AGREEMENT,
+                agreement=UMB_AGREEMENT,
                 home_institution="Medical University of Bialystok" if incoming else "",
                 cancelled=cancelled,
             )

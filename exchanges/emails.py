@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exchanges.models import Application
-
-DEFAULT_SITE_URL = "http://localhost:8000"
+from partners.notifications import site_url
 
 
 def absolute_url(path: str, build_url: Callable[[str], str] | None = None) -> str:
     if build_url is not None:
         return build_url(path)
-    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/") + path
+    return site_url(path)
 
 
 def _send(*, subject: str, template: str, context: dict, recipients: list[str]) -> int:

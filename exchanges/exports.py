@@ -35,6 +35,7 @@ Numbers stay numbers.
 """
 
 import datetime
+import operator
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -50,8 +51,9 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from exchanges.models import MobilityRecord
-from exchanges.reports import CALENDAR, AnnualReport, Table, period_year_expression
+from exchanges.reports import ACADEMIC, CALENDAR, AnnualReport, Table
 from partners.choices import Category, Direction, ProgramKind, Purpose
+from partners.periods import academic_year_of
 
 BOM = "\ufeff"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -112,7 +114,6 @@ def record_header() -> list[str]:
 
 
 RECORD_FIELDS = (
-    "report_year",
     "direction",
     "category",
     "full_name",
@@ -145,14 +146,15 @@ def record_rows(records: QuerySet, *, period: str = CALENDAR) -> Iterator[list]:
     fundings = _labels(MobilityRecord.Funding)
     statuses = _labels(MobilityRecord.Status)
     country_names = {code: str(name) for code, name in countries}
+    # The year from the start date in Python: on SQLite a database expression would call a
+    # Python function per row anyway, and it is the same rule as exchanges.reports uses.
+    year_of = academic_year_of if period == ACADEMIC else operator.attrgetter("year")
     rows = (
-        records.annotate(report_year=period_year_expression(period))
-        .order_by("start_date", "full_name", "pk")
+        records.order_by("start_date", "full_name", "pk")
         .values_list(*RECORD_FIELDS)
         .iterator(chunk_size=ITERATOR_CHUNK_SIZE)
     )
     for (
-        year,
         direction,
         category,
         full_name,
@@ -174,7 +176,7 @@ def record_rows(records: QuerySet, *, period: str = CALENDAR) -> Iterator[list]:
         else:
             affiliation = department or home_institution or ""
         yield [
-            year,
+            year_of(start),
             directions.get(direction, direction),
             categories.get(category, category),
             full_name,
@@ -221,9 +223,11 @@ class _Echo:
 
 
 def _csv_cell(value):
+    if value.__class__ is str:  # the common case first: this runs for every cell
+        return _defuse_whitespace(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return _defuse_whitespace(value)
+    return value
 
 
 def csv_chunks(rows: Iterable[list]) -> Iterator[str]:

@@ -50,6 +50,7 @@ OFFICE_USERNAME = f"{PREFIX}office"
 COORDINATOR_USERNAME = f"{PREFIX}coordinator"
 STUDENT_USERNAME = f"{PREFIX}student"
 STUDENT_APPLICATIONS = 20
+MAX_AGREEMENTS_PER_PARTNER = 25
 
 
 @dataclass(frozen=True)
@@ -659,12 +660,9 @@ def wipe_all() -> None:
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # TRUNCATE refuses tables with pending deferred foreign-key checks: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            _run_deferred_checks(cursor)
         for sql in statements:
             cursor.execute(sql)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def delete_generated() -> None:
@@ -759,6 +757,12 @@ class Writer:
         return done
 
 
+def _run_deferred_checks(cursor) -> None:
+    """Run pending deferred foreign-key checks now: DDL refuses tables that still have some."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 @contextlib.contextmanager
 def bulk_load(model: type[models.Model]):
     """On PostgreSQL, build a big table's secondary indexes once after loading, not row by row.
@@ -782,6 +786,7 @@ def bulk_load(model: type[models.Model]):
             [table],
         )
         indexes = cursor.fetchall()
+        _run_deferred_checks(cursor)
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
         try:
@@ -793,6 +798,7 @@ def bulk_load(model: type[models.Model]):
     yield
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        _run_deferred_checks(cursor)
         for _, definition in indexes:
             cursor.execute(definition)
 
@@ -1016,11 +1022,19 @@ class Generator:
         self.signed_agreements: list[tuple[int, int]] = []  # (agreement id, partner index)
         partner_indexes = list(range(len(self.partner_ids)))
         # Every partner has at least one agreement; the rest go to the busy ones more often.
-        owners = partner_indexes[: scale.agreements] + rng.choices(
-            partner_indexes,
-            cum_weights=self.partner_cum_weights,
-            k=max(scale.agreements - len(partner_indexes), 0),
-        )
+        # Every partner has at least one agreement; the busy ones more (renewals, annexes), but
+        # no partner more than MAX_AGREEMENTS_PER_PARTNER, as in real registries.
+        owners = partner_indexes[: scale.agreements]
+        per_partner = dict.fromkeys(owners, 1)
+        while len(owners) < scale.agreements:
+            for index in rng.choices(
+                partner_indexes,
+                cum_weights=self.partner_cum_weights,
+                k=scale.agreements - len(owners),
+            ):
+                if per_partner.get(index, 0) < MAX_AGREEMENTS_PER_PARTNER:
+                    per_partner[index] = per_partner.get(index, 0) + 1
+                    owners.append(index)
         for i, partner_index in enumerate(owners):
             aid = first_id + i
             lifecycle = _pick(rng, lifecycles)[0]

@@ -49,6 +49,7 @@ PERIODS = (CALENDAR, ACADEMIC)
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 TREND_YEARS = 10
+PAGE_ROWS = 25
 
 OUT = Q(direction=Direction.OUTGOING)
 IN = Q(direction=Direction.INCOMING)
@@ -188,6 +189,17 @@ class Table:
     header: list[str]
     rows: list[list]
     footer: list[list] = field(default_factory=list)
+    # Long tables (a thousand partners) show their first rows on the page; the downloads hold all.
+    page_limit: int | None = None
+    label_columns: int = 1  # the leading columns that name the row; the rest are numbers
+
+    @property
+    def page_rows(self) -> list[list]:
+        return self.rows if self.page_limit is None else self.rows[: self.page_limit]
+
+    @property
+    def rows_not_shown(self) -> int:
+        return len(self.rows) - len(self.page_rows)
 
 
 def _sum_rows(label: str, rows: Iterable[GroupRow]) -> GroupRow:
@@ -275,6 +287,7 @@ class AnnualReport:
                 [_("Partner institution"), _("Country")],
                 self.by_partner,
                 with_detail=True,
+                page_limit=PAGE_ROWS,
             ),
             self._group_table(
                 "program-kinds",
@@ -339,6 +352,7 @@ class AnnualReport:
         *,
         with_key: bool = False,
         with_detail: bool = False,
+        page_limit: int | None = None,
     ) -> Table:
         def labels(row: GroupRow) -> list:
             if with_key:
@@ -356,6 +370,8 @@ class AnnualReport:
             header=label_header + self._counts_header(),
             rows=[labels(row) + self._counts(row) for row in rows],
             footer=[[total.label, *padding, *self._counts(total)]],
+            page_limit=page_limit,
+            label_columns=len(label_header),
         )
 
     def _duration_table(self) -> Table:
@@ -430,6 +446,8 @@ class AnnualReport:
                 ]
                 for row in self.agreements
             ],
+            page_limit=PAGE_ROWS,
+            label_columns=3,
         )
 
     def _trend_table(self) -> Table:
@@ -601,25 +619,26 @@ def _agreement_rows(
 
 def trend(year: int, period: str = CALENDAR, *, department=None) -> list[TrendPoint]:
     """Participants per year by direction for the ten years up to `year`, in one query."""
-    first_year = year - TREND_YEARS + 1
-    first, _unused = period_bounds(first_year, period)
+    years = range(year - TREND_YEARS + 1, year + 1)
+    first, _unused = period_bounds(years[0], period)
     _unused, last = period_bounds(year, period)
-    counts = {
-        item["report_year"]: item
-        for item in counted_records(first, last, department=department)
-        .order_by()
-        .annotate(report_year=period_year_expression(period))
-        .values("report_year")
-        .annotate(outgoing=Count("pk", filter=OUT), incoming=Count("pk", filter=IN))
-    }
+    # Conditional counts over date ranges rather than grouping by an extracted year: plain
+    # comparisons on an indexed column, where SQLite would call a Python function per row.
+    aggregates = {}
+    for each in years:
+        starts, ends = period_bounds(each, period)
+        in_year = Q(start_date__gte=starts, start_date__lte=ends)
+        aggregates[f"out_{each}"] = Count("pk", filter=in_year & OUT)
+        aggregates[f"in_{each}"] = Count("pk", filter=in_year & IN)
+    counts = counted_records(first, last, department=department).aggregate(**aggregates)
     return [
         TrendPoint(
             year=each,
             label=period_label(each, period),
-            outgoing=counts.get(each, {}).get("outgoing", 0),
-            incoming=counts.get(each, {}).get("incoming", 0),
+            outgoing=counts[f"out_{each}"],
+            incoming=counts[f"in_{each}"],
         )
-        for each in range(first_year, year + 1)
+        for each in years
     ]
 
 

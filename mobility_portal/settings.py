@@ -215,6 +215,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="International Office <international@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address, for links in e-mails sent outside a request (cron commands).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Where notices for the international office go (expiring agreements, new applications).
 INTERNATIONAL_OFFICE_EMAIL = env.str(
     "INTERNATIONAL_OFFICE_EMAIL", default="international@localhost"

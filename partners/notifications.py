@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from partners.models import Agreement, ExpiryReminder
 
 REMINDER_DAYS = (7, 30, 90)
-DEFAULT_SITE_URL = "http://localhost:8000"
 
 
 @dataclass
@@ -78,8 +77,9 @@ def due_reminders(on: datetime.date) -> list[DueReminder]:
     return due
 
 
-def _site_url(path: str) -> str:
-    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/") + path
+def site_url(path: str) -> str:
+    """An absolute link for e-mails sent outside a request, e.g. by cron commands."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def build_message(reminder: DueReminder) -> EmailMessage:
@@ -96,7 +96,7 @@ def build_message(reminder: DueReminder) -> EmailMessage:
                 "agreement": agreement,
                 "days_left": reminder.days_left,
                 "days_before": reminder.days_before,
-                "agreement_url": _site_url(agreement.get_absolute_url()),
+                "agreement_url": site_url(agreement.get_absolute_url()),
                 "portal_name": settings.PORTAL_NAME,
             },
         )

@@ -9,6 +9,7 @@ import importlib.util
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,14 +96,20 @@ def portal(page, request, tmp_path, settings):
     yield checked
     call = getattr(request.node, "rep_call", None)
     if call is None or call.failed:
-        checked.save_failure_artifacts(ARTIFACTS_DIR / _folder_name(request.node.nodeid))
+        _save_failure_artifacts(checked, request.node)
         return
     try:
         checked.assert_no_browser_errors()
         checked.validate()
     except AssertionError:
-        checked.save_failure_artifacts(ARTIFACTS_DIR / _folder_name(request.node.nodeid))
+        _save_failure_artifacts(checked, request.node)
         raise
+
+
+def _save_failure_artifacts(checked, item) -> None:
+    folder = ARTIFACTS_DIR / _folder_name(item.nodeid)
+    checked.save_failure_artifacts(folder)
+    print(f"Screenshot and HTML of the failing page: {folder.absolute()}", file=sys.stderr)
 
 
 def _folder_name(nodeid: str) -> str:

@@ -164,30 +164,31 @@ def test_application_status_filter(client_for, office, program):
     assert results(response) == [draft]
 
 
-def test_deciding_an_application_in_the_admin_stamps_who_and_when(client_for, office, objects):
+def test_the_admin_cannot_decide_an_application_behind_the_review_queue(
+    client_for, office, objects
+):
     application = objects["application"]
     url = admin_url("application", "change", application.pk)
     data = {
         "applicant": application.applicant.pk,
         "program": application.program.pk,
         "category": application.category,
-        "motivation": application.motivation,
+        "motivation": "Updated motivation.",
         "status": Application.Status.APPROVED,
         "decision_comment": "Welcome.",
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
     }
-    # The existing attachment is left out of the formset: it stays untouched.
-    data["attachments-TOTAL_FORMS"] = "0"
 
     response = client_for(office).post(url, data)
 
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == Application.Status.APPROVED
-    assert application.decided_by == office
-    assert application.decided_at is not None
-    assert application.history.count() == 2
+    assert application.motivation == "Updated motivation."
+    assert application.status == Application.Status.SUBMITTED
+    assert application.decided_by is None
+    assert application.decision_comment == ""
+    assert not MobilityRecord.objects.filter(application=application).exists()
 
 
 def test_application_changelist_queries_do_not_grow_with_rows(

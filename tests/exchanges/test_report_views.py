@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from exchanges import exports
 from partners.choices import Direction
-from tests.factories import MobilityRecordFactory
+from tests.factories import MobilityRecordFactory, PartnerFactory
 
 D = datetime.date
 
@@ -196,6 +196,7 @@ def test_report_page_shows_figures_charts_and_downloads(client_for, office, reco
     assert html.count("<svg") == 3
     assert re.findall(r"<script[^>]*>", html) == re.findall(r"<script src=[^>]*>", html)
     assert ' style="' not in html
+    assert "<style" not in html  # the charts carry presentation attributes, not a stylesheet
     assert "Participants by partner country" in html
     assert "Medical University of Bialystok" in html
     for name in ("records-csv", "summary-csv", "report-xlsx"):
@@ -339,3 +340,26 @@ def test_downloads_queries_do_not_grow_with_records(
         client.get(reverse("reports:report-xlsx", kwargs={"year": 2025}))
 
     assert len(rows) == count + 1
+
+
+def test_long_tables_show_their_first_rows_and_point_to_the_downloads(
+    client_for, office, monkeypatch
+):
+    from exchanges import reports
+
+    monkeypatch.setattr(reports, "PAGE_ROWS", 2)
+    for number in range(3):
+        MobilityRecordFactory(
+            partner=PartnerFactory(name=f"Partner number {number}"), start_date=D(2025, 2, 1)
+        )
+
+    response = client_for(office).get(detail_url())
+
+    html = response.content.decode()
+    partners = next(
+        table for table, chart in response.context["sections"] if table.key == "partners"
+    )
+    assert len(partners.rows) == 3
+    assert partners.rows_not_shown == 1
+    assert html.count("Partner number") == 2
+    assert "One more row is in the downloads" in html

@@ -38,7 +38,10 @@ def submitted(db, applicant, program, department):
 @pytest.fixture
 def elsewhere(db, other_department):
     """An application to a program of the other department."""
-    return ApplicationFactory(program=ProgramFactory(department=other_department))
+    return ApplicationFactory(
+        applicant=UserFactory(username="boris", first_name="Boris", last_name="Other"),
+        program=ProgramFactory(department=other_department),
+    )
 
 
 # Who may see the queue

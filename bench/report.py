@@ -1,0 +1,219 @@
+"""bench/results.md from the results dictionary that bench/run.py measured."""
+
+MAX_QUERIES = 8
+
+
+def _yes(flag) -> str:
+    return "yes" if flag else "**no**"
+
+
+def _num(value, digits=0) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float) and digits:
+        return f"{value:,.{digits}f}"
+    return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
+
+
+def markdown(results: dict) -> str:
+    machine = results["machine"]
+    versions = machine["versions"]
+    big = results["scale_big"]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python -m bench` (`make bench`); do not edit by hand. Targets: issue 7.",
+        "",
+        f"- Date: {machine['date']}; whole run {results['seconds']} s",
+        f"- Machine: {machine['nproc']} cores, {machine['memory_gb']} GB, {machine['cpu']}; "
+        f"{machine['platform']}",
+        f"- Load average (1, 5, 15 min) at start {machine['load_average_at_start']}, "
+        f"at end {machine.get('load_average_at_end')}",
+        "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()),
+        f"- Data: `generate_data --seed {results['seed']}` at scale small and scale {big}; "
+        + "; ".join(
+            f"{scale}: " + ("reused" if info["reused"] else f"generated in {info['seconds']} s")
+            for scale, info in results["databases"].items()
+        ),
+        "",
+    ]
+    load = machine["load_average_at_start"][0]
+    if load > machine["nproc"]:
+        lines += [
+            f"> The machine was busy when the run started (load {load} on {machine['nproc']} "
+            "cores): times are pessimistic, ratios measured in the same run less so.",
+            "",
+        ]
+    lines += _pages(results, big)
+    lines += _throughput(results.get("throughput", {}))
+    lines += _exports(results.get("exports", {}))
+    lines += _figures(results.get("figures", {}), big)
+    lines += _profiles(results)
+    if results.get("failures"):
+        lines += ["## Failures", ""] + [f"- {failure}" for failure in results["failures"]] + [""]
+    return "\n".join(lines) + "\n"
+
+
+def _pages(results: dict, big: str) -> list[str]:
+    lines = [
+        "## 1. SQL queries per page, and 2. server time per page",
+        "",
+        f"Django test client in the benchmark process, warm, median of repeated requests, scale "
+        f"{big}. Targets: the same number of queries at both scales and at most {MAX_QUERIES}; "
+        "median at most 50 ms for list and detail pages, 500 ms for the report page.",
+        "",
+        f"| page | user | queries small | queries {big} | constant, <= {MAX_QUERIES} | "
+        "median ms | min-max ms | target ms | time met | page KB |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for row in results.get("pages", []):
+        if row.get("error"):
+            lines.append(f"| {row['label']} | {row['user']} | not available: {row['error']} |")
+            continue
+        lines.append(
+            f"| {row['label']} | {row['user']} | {_num(row['queries_small'])} | "
+            f"{_num(row['queries_big'])} | {_yes(row['queries_met'])} | "
+            f"{_num(row['ms_median'], 1)} | {_num(row['ms_min'], 1)}-{_num(row['ms_max'], 1)} | "
+            f"{row['target_ms'] or '-'} | "
+            f"{'-' if row['time_met'] is None else _yes(row['time_met'])} | "
+            f"{row['bytes'] / 1024:,.0f} |"
+        )
+    return [*lines, ""]
+
+
+def _throughput(throughput: dict) -> list[str]:
+    lines = ["## 3. Throughput under load", ""]
+    if "skipped" in throughput or not throughput:
+        return [*lines, f"Not available: {throughput.get('skipped', 'not run')}.", ""]
+    settings = throughput["gunicorn"]
+    lines += [
+        f"gunicorn with gunicorn.conf.py ({settings}), `{throughput['command']}` with a signed-in "
+        "session cookie; each page beside the trivial view of bench/views.py (same middleware, "
+        "same page size), measured right after it. Target: each page at least 50% of the "
+        "trivial view's requests per second.",
+        "",
+        "| page | KB | page req/s | trivial req/s | ratio | met | page p50 / p99 | "
+        "trivial p50 / p99 | non-2xx |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |",
+    ]
+    for run in throughput["runs"]:
+        if "error" in run:
+            lines.append(f"| {run['label']} | not available: {run['error']} |")
+            continue
+        page, trivial = run["page"], run["trivial"]
+        lines.append(
+            f"| {run['label']} | {run['bytes'] / 1024:,.0f} | {page['rps']:,.1f} | "
+            f"{trivial['rps']:,.1f} | {run['ratio']:.2f} | {_yes(run['met'])} | "
+            f"{page['latency_p50']} / {page['latency_p99']} | "
+            f"{trivial['latency_p50']} / {trivial['latency_p99']} | "
+            f"{page['non_2xx'] + trivial['non_2xx']} |"
+        )
+    return [*lines, ""]
+
+
+def _exports(exports: dict) -> list[str]:
+    lines = ["## 4. CSV export", ""]
+    if "skipped" in exports or not exports:
+        return [*lines, f"Not available: {exports.get('skipped', 'not run')}.", ""]
+    runs = exports["runs"]
+    lines += [
+        "Each export in a fresh process writing to /dev/null; `exporter` is "
+        "`exports.write_csv(exports.record_rows(records))`, what the page, the admin action and "
+        "the command share; `view` is the records.csv page through the test client; `copy` is "
+        "PostgreSQL's `COPY (the exporter's own SQL) TO STDOUT WITH CSV`. Peak memory is the "
+        "process's ru_maxrss (the baseline is the process before the export, Django loaded).",
+        "",
+        "| export | path | rows | seconds | rows/s | MB written | baseline MB | peak MB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, run in runs.items():
+        if "error" in run:
+            lines.append(f"| {key} | not available: {run['error'][-200:]} |")
+            continue
+        lines.append(
+            f"| {run['label']} | {run['path']} | {_num(run['rows'])} | {run['seconds']} | "
+            f"{_num(run['rows_per_second'])} | {run['megabytes']} | {run['baseline_rss_mb']} | "
+            f"{run['peak_rss_mb']} |"
+        )
+    lines += [
+        "",
+        "Target: the exporter at least 50% of the rows per second of the bare COPY.",
+        "",
+        "| export | rows | exporter / COPY | met |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for item in exports["comparisons"]:
+        lines.append(
+            f"| {item['label']} | {_num(item['rows'])} | {item['ratio']:.2f} | "
+            f"{_yes(item['met'])} |"
+        )
+    memory = exports.get("memory")
+    if memory:
+        lines += [
+            "",
+            f"Peak memory at {_num(memory['rows_small'])} rows: {memory['peak_small_mb']} MB; at "
+            f"{_num(memory['rows_big'])} rows: {memory['peak_big_mb']} MB; growth "
+            f"{memory['growth']:.0%} (target at most 20%): {_yes(memory['met'])}.",
+        ]
+    xlsx = exports.get("xlsx")
+    if xlsx and "seconds" in xlsx:
+        per_100k = xlsx["seconds"] * 100_000 / max(xlsx["rows"], 1)
+        lines += [
+            "",
+            f"XLSX (`exports.write_xlsx`, constant memory): {_num(xlsx['rows'])} rows in "
+            f"{xlsx['seconds']} s, {per_100k:.1f} s per 100,000 rows (target at most 15 s): "
+            f"{_yes(per_100k <= 15)}; peak {xlsx['peak_rss_mb']} MB.",
+        ]
+    return [*lines, ""]
+
+
+def _figures(figures: dict, big: str) -> list[str]:
+    lines = [f"## 5. The annual report's figures at scale {big}", ""]
+    if not figures or "error" in figures:
+        return [*lines, f"Not available: {figures.get('error', 'not run')}", ""]
+    lines += [
+        f"Year {figures['year']} (the year with the most records), "
+        f"`build_annual_report` in {figures['build_seconds']} s:",
+        "",
+        f"- Participants: {_num(figures['outgoing'])} outgoing, {_num(figures['incoming'])} "
+        f"incoming (year before: {_num(figures['previous_outgoing'])} and "
+        f"{_num(figures['previous_incoming'])})",
+        f"- Person-days {_num(figures['person_days'])}, average stay "
+        f"{figures['average_days']} days; conference trips abroad "
+        f"{_num(figures['conference_trips'])}",
+        f"- {figures['countries']} countries, {figures['partners']} partner institutions, "
+        f"{figures['agreements_listed']} agreements listed",
+        "- Top countries: "
+        + ", ".join(f"{c['label']} {_num(c['current'])}" for c in figures["top_countries"]),
+        "- Top partners: "
+        + ", ".join(f"{c['label']} {_num(c['current'])}" for c in figures["top_partners"]),
+        "- By category: "
+        + ", ".join(f"{c['label']} {_num(c['current'])}" for c in figures["by_category"]),
+        "- Trend: " + ", ".join(f"{p['year']}: {_num(p['total'])}" for p in figures["trend"]),
+        "",
+    ]
+    return lines
+
+
+def _profiles(results: dict) -> list[str]:
+    over = [row for row in results.get("pages", []) if row.get("profile")]
+    if not over:
+        return []
+    lines = [
+        "## Profiles of the pages over their time target",
+        "",
+        "One profiled request each: time in SQL, the three slowest statements, and the Python "
+        "functions by cumulative time.",
+        "",
+    ]
+    for row in over:
+        profile = row["profile"]
+        lines += [
+            f"### {row['label']}: {profile['total_ms']} ms, of which SQL {profile['sql_ms']} ms "
+            f"in {profile['queries']} queries",
+            "",
+        ]
+        for statement in profile["slowest_sql"]:
+            lines += [f"- {statement['ms']} ms: `{statement['sql'][:400]}`"]
+        lines += ["", "```", profile["python_profile"], "```", ""]
+    return lines

@@ -1,0 +1,488 @@
+"""The benchmark of issue 7: `make bench` or `python -m bench [--quick]`.
+
+Runs against PostgreSQL (started as in .ci/run when it does not answer), in databases of its own
+(mobility_bench_small and mobility_bench_large, or _medium with --quick) that it migrates and
+fills with `generate_data` once; they are reused while the scale, seed, year and generator stay
+the same. It writes bench/results.md and bench/results.json. See bench/README.md.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+PYTHON = sys.executable
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
+SEED = 42
+MAX_QUERIES = 8
+THROUGHPUT_RATIO = 0.5
+EXPORT_RATIO = 0.5
+MEMORY_GROWTH = 0.2
+XLSX_SECONDS = 15
+THROUGHPUT_PAGES = ["partners", "partner", "report"]
+
+
+class Bench:
+    def __init__(self, quick: bool, seed: int, skip_load: bool, skip_exports: bool):
+        self.quick = quick
+        self.seed = seed
+        self.skip_load = skip_load
+        self.skip_exports = skip_exports
+        self.big = "medium" if quick else "large"
+        self.server = os.environ.get("BENCH_DATABASE_SERVER", DEFAULT_SERVER).rstrip("/")
+        self.repetitions = 7 if quick else 15
+        self.wrk_seconds = 5 if quick else 10
+        self.results: dict = {"scale_small": "small", "scale_big": self.big, "seed": seed}
+        self.failures: list[str] = []
+        self.started = time.monotonic()
+
+    # --- plumbing --------------------------------------------------------------------------------
+    def log(self, message: str) -> None:
+        elapsed = time.monotonic() - self.started
+        print(f"[{elapsed:6.1f}s] {message}", flush=True)
+
+    def env(self, scale: str) -> dict:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="bench.settings",
+            DATABASE_URL=f"{self.server}/mobility_bench_{scale}",
+            PYTHONPATH=str(ROOT),
+            LOG_LEVEL="WARNING",
+        )
+        env.setdefault("SECRET_KEY", "benchmark-only-not-a-secret-" + "x" * 30)
+        return env
+
+    def manage(self, scale: str, *args: str, timeout: int = 1200) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(scale),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
+
+    def worker(self, scale: str, *args: str, timeout: int = 900) -> dict:
+        result = subprocess.run(
+            [PYTHON, "-m", "bench.worker", *args],
+            cwd=ROOT,
+            env=self.env(scale),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"bench.worker {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return json.loads(result.stdout)
+
+    def sql(self, statement: str, params=None):
+        """One statement on the server's maintenance database, outside any transaction."""
+        import psycopg2
+
+        connection = psycopg2.connect(f"{self.server}/postgres")
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                return cursor.fetchone() if cursor.description else None
+        finally:
+            connection.close()
+
+    # --- steps -----------------------------------------------------------------------------------
+    def ensure_postgres(self) -> None:
+        host, port = "127.0.0.1", "5432"
+        match = re.match(r"postgres(?:ql)?://[^@]*@?([^:/]+):?(\d+)?", self.server)
+        if match:
+            host, port = match.group(1), match.group(2) or "5432"
+        ready = ["pg_isready", "-h", host, "-p", port, "-q"]
+        if subprocess.run(ready).returncode == 0:
+            return
+        versions = sorted(
+            os.listdir("/etc/postgresql"), key=lambda v: [int(x) for x in v.split(".")]
+        )
+        self.log(f"starting PostgreSQL {versions[-1]}")
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
+            check=True,
+        )
+        for _ in range(30):
+            if subprocess.run(ready).returncode == 0:
+                return
+            time.sleep(1)
+        raise RuntimeError("PostgreSQL does not answer")
+
+    def marker(self, scale: str) -> str:
+        generator = (ROOT / "exchanges" / "generator.py").read_bytes()
+        year = datetime.datetime.now(datetime.UTC).year
+        return (
+            f"generate_data scale={scale} seed={self.seed} year={year} "
+            f"generator={hashlib.sha256(generator).hexdigest()[:12]}"
+        )
+
+    def prepare(self, scale: str) -> dict:
+        name = f"mobility_bench_{scale}"
+        row = self.sql(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        )
+        if row is None:
+            self.sql(f'CREATE DATABASE "{name}"')
+        comment = row[0] if row else None
+        self.log(f"{name}: migrate")
+        self.manage(scale, "migrate", "--noinput", "-v0")
+        marker = self.marker(scale)
+        if comment == marker:
+            self.log(f"{name}: generated data reused ({marker})")
+            return {"database": name, "reused": True, "seconds": 0}
+        self.log(f"{name}: generate_data --scale {scale} --seed {self.seed}")
+        started = time.monotonic()
+        output = self.manage(
+            scale, "generate_data", "--scale", scale, "--seed", str(self.seed), "--force"
+        )
+        seconds = time.monotonic() - started
+        self.log(output.strip().splitlines()[-1])
+        self.sql(f'COMMENT ON DATABASE "{name}" IS %s', [marker])
+        return {"database": name, "reused": False, "seconds": round(seconds, 1)}
+
+    def machine(self) -> dict:
+        meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+        cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+        memory = re.search(r"MemTotal:\s+(\d+)", meminfo)
+        model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+        versions = {"python": platform.python_version()}
+        try:
+            import django
+            import gunicorn
+
+            versions["django"] = django.get_version()
+            versions["gunicorn"] = gunicorn.__version__
+        except ImportError:
+            pass
+        versions["postgresql"] = self.sql("SHOW server_version")[0]
+        if shutil.which("wrk"):
+            wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+            versions["wrk"] = (wrk.stdout + wrk.stderr).split("[")[0].strip()
+        return {
+            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "nproc": os.cpu_count(),
+            "memory_gb": round(int(memory.group(1)) / 1024 / 1024, 1) if memory else None,
+            "cpu": model.group(1).strip() if model else platform.processor(),
+            "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "versions": versions,
+        }
+
+    def measure_pages(self) -> None:
+        self.log("queries per page at scale small")
+        small = self.worker("small", "pages")
+        self.log(f"queries and server time per page at scale {self.big}")
+        big = self.worker(
+            self.big, "pages", "--timing", "--profile", "--repetitions", str(self.repetitions)
+        )
+        rows = []
+        for key, entry in big.items():
+            small_entry = small.get(key, {})
+            row = {
+                "key": key,
+                "label": entry["label"],
+                "url": entry["url"],
+                "user": entry["user"],
+                "kind": entry["kind"],
+                "status": entry["status"],
+                "bytes": entry["bytes"],
+                "queries_small": small_entry.get("queries"),
+                "queries_big": entry.get("queries"),
+                "ms_median": entry.get("ms_median"),
+                "ms_min": entry.get("ms_min"),
+                "ms_max": entry.get("ms_max"),
+                "target_ms": entry.get("target_ms"),
+                "profile": entry.get("profile"),
+                "query_list": entry.get("query_list"),
+                "error": entry.get("error") or small_entry.get("error"),
+            }
+            row["queries_equal"] = row["queries_small"] == row["queries_big"]
+            row["queries_met"] = row["queries_equal"] and (row["queries_big"] or 0) <= MAX_QUERIES
+            row["time_met"] = (
+                None
+                if row["target_ms"] is None
+                else row["ms_median"] is not None and row["ms_median"] <= row["target_ms"]
+            )
+            if row["error"]:
+                self.failures.append(f"{row['label']}: {row['error']}")
+            elif not row["queries_equal"]:
+                self.failures.append(
+                    f"{row['label']}: {row['queries_small']} queries at small, "
+                    f"{row['queries_big']} at {self.big}"
+                )
+            rows.append(row)
+        self.results["pages"] = rows
+
+    def measure_throughput(self) -> None:
+        if self.skip_load:
+            self.results["throughput"] = {"skipped": "--skip-load"}
+            return
+        if not shutil.which("wrk") and os.geteuid() == 0:
+            self.log("installing wrk")
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+        if not shutil.which("wrk"):
+            self.results["throughput"] = {"skipped": "wrk is not installed"}
+            return
+        port = free_port()
+        env = self.env(self.big)
+        env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+        OUT.mkdir(parents=True, exist_ok=True)
+        log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115
+        gunicorn = [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"]
+        server = subprocess.Popen(
+            [*gunicorn, "mobility_portal.wsgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/healthz")
+            cookie = self.worker(self.big, "session")
+            header = f"{cookie['name']}={cookie['value']}"
+            pages = {row["key"]: row for row in self.results["pages"]}
+            runs = []
+            for key in THROUGHPUT_PAGES:
+                url = base + pages[key]["url"]
+                status, size = fetch(url, header)
+                if status != 200:
+                    runs.append(
+                        {"key": key, "label": pages[key]["label"], "error": f"HTTP {status}"}
+                    )
+                    continue
+                self.log(f"wrk {pages[key]['label']} ({size:,} bytes)")
+                page = wrk(url, header, self.wrk_seconds)
+                trivial_url = f"{base}/bench/trivial/?size={size}"
+                trivial_status, trivial_size = fetch(trivial_url, header)
+                trivial = wrk(trivial_url, header, self.wrk_seconds)
+                ratio = page["rps"] / trivial["rps"] if trivial["rps"] else 0
+                runs.append(
+                    {
+                        "key": key,
+                        "label": pages[key]["label"],
+                        "bytes": size,
+                        "trivial_bytes": trivial_size,
+                        "page": page,
+                        "trivial": trivial,
+                        "ratio": round(ratio, 3),
+                        "met": ratio >= THROUGHPUT_RATIO,
+                    }
+                )
+            self.results["throughput"] = {
+                "command": f"wrk -t2 -c16 -d{self.wrk_seconds}s --timeout 60s --latency",
+                "gunicorn": gunicorn_settings(env),
+                "runs": runs,
+            }
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            log.close()
+
+    def measure_exports(self) -> None:
+        if self.skip_exports:
+            self.results["exports"] = {"skipped": "--skip-exports"}
+            return
+        if not (ROOT / "exchanges" / "exports.py").exists():
+            self.results["exports"] = {"skipped": "exchanges/exports.py is not available"}
+            return
+        sample = 10_000 if self.quick else 100_000
+        runs = {}
+        plan = [
+            ("annual", "exporter"),
+            ("annual", "copy"),
+            ("annual", "view"),
+            ("sample", "exporter"),
+            ("sample", "copy"),
+            ("sample", "xlsx"),
+            ("all", "exporter"),
+            ("all", "copy"),
+        ]
+        for which, path in plan:
+            self.log(f"export {which} via {path}")
+            try:
+                runs[f"{which}_{path}"] = self.worker(
+                    self.big, "export", "--which", which, "--path", path, "--sample", str(sample)
+                )
+            except RuntimeError as error:
+                runs[f"{which}_{path}"] = {"error": str(error)[-500:]}
+        comparisons = []
+        for which in ("annual", "sample", "all"):
+            exporter, copy = runs.get(f"{which}_exporter", {}), runs.get(f"{which}_copy", {})
+            if "rows_per_second" in exporter and copy.get("rows_per_second"):
+                ratio = exporter["rows_per_second"] / copy["rows_per_second"]
+                comparisons.append(
+                    {
+                        "which": which,
+                        "label": exporter["label"],
+                        "rows": exporter["rows"],
+                        "copy_rows": copy["rows"],
+                        "ratio": round(ratio, 3),
+                        "met": ratio >= EXPORT_RATIO,
+                    }
+                )
+        memory = None
+        small, big = runs.get("sample_exporter", {}), runs.get("all_exporter", {})
+        if "peak_rss_mb" in small and "peak_rss_mb" in big:
+            growth = big["peak_rss_mb"] / small["peak_rss_mb"] - 1
+            memory = {
+                "rows_small": small["rows"],
+                "rows_big": big["rows"],
+                "peak_small_mb": small["peak_rss_mb"],
+                "peak_big_mb": big["peak_rss_mb"],
+                "growth": round(growth, 3),
+                "met": growth <= MEMORY_GROWTH,
+            }
+        xlsx = runs.get("sample_xlsx", {})
+        self.results["exports"] = {
+            "runs": runs,
+            "comparisons": comparisons,
+            "memory": memory,
+            "xlsx": xlsx and {**xlsx, "target_seconds_per_100k": XLSX_SECONDS},
+        }
+
+    def report_figures(self) -> None:
+        self.log("annual report figures")
+        try:
+            self.results["figures"] = self.worker(self.big, "figures")
+        except RuntimeError as error:
+            self.results["figures"] = {"error": str(error)[-500:]}
+
+    def run(self) -> int:
+        self.ensure_postgres()
+        self.results["machine"] = self.machine()
+        self.results["databases"] = {
+            "small": self.prepare("small"),
+            self.big: self.prepare(self.big),
+        }
+        self.log("collectstatic")
+        self.manage(self.big, "collectstatic", "--noinput", "-v0")
+        self.measure_pages()
+        self.measure_throughput()
+        self.measure_exports()
+        self.report_figures()
+        self.results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        self.results["seconds"] = round(time.monotonic() - self.started, 1)
+        self.results["failures"] = self.failures
+        (BENCH / "results.json").write_text(
+            json.dumps(self.results, indent=2, ensure_ascii=False, default=str) + "\n"
+        )
+        from bench.report import markdown
+
+        (BENCH / "results.md").write_text(markdown(self.results))
+        self.log(f"wrote bench/results.md and bench/results.json in {self.results['seconds']} s")
+        for failure in self.failures:
+            print(f"FAILED: {failure}", file=sys.stderr)
+        return 1 if self.failures else 0
+
+
+# --- HTTP helpers --------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, cookie: str) -> tuple[int, int]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=120) as response:
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+def wrk(url: str, cookie: str, seconds: int) -> dict:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "60s", "--latency"]
+    result = subprocess.run(
+        [*command, "-H", f"Cookie: {cookie}", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
+    )
+    text = result.stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", text, re.MULTILINE))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    errors = re.search(r"Socket errors: (.+)", text)
+    requests = re.search(r"(\d+) requests in", text)
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "requests": int(requests.group(1)) if requests else 0,
+        "latency_p50": latency.get("50"),
+        "latency_p99": latency.get("99"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+    }
+
+
+def gunicorn_settings(env: dict) -> dict:
+    """What gunicorn.conf.py decides on this machine, as the server process will see it."""
+    code = (
+        "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(json.dumps({k: c.get(k) for k in ('workers', 'worker_class', 'threads', "
+        "'timeout', 'graceful_timeout', 'keepalive', 'max_requests', 'max_requests_jitter', "
+        "'bind')}))"
+    )
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    return json.loads(result.stdout) if result.returncode == 0 else {"error": result.stderr[-300:]}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="scale medium and fewer repetitions (< 3 minutes)"
+    )
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--skip-load", action="store_true", help="no gunicorn and wrk run")
+    parser.add_argument("--skip-exports", action="store_true", help="no export measurements")
+    args = parser.parse_args(argv)
+    bench = Bench(args.quick, args.seed, args.skip_load, args.skip_exports)
+    return bench.run()

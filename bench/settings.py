@@ -1,0 +1,15 @@
+"""The deployed settings, plus one URLconf with a trivial page to compare the real pages with.
+
+Selected with DJANGO_SETTINGS_MODULE=bench.settings by the benchmark only; everything else is
+exactly mobility_portal.settings as read from the environment (DEBUG off, cached templates,
+persistent database connections, whitenoise's hashed static files).
+"""
+
+from mobility_portal.settings import *  # noqa: F403
+from mobility_portal.settings import ALLOWED_HOSTS, BASE_DIR
+
+ROOT_URLCONF = "bench.urls"
+# The Django test client's host, for the in-process measurements.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
+# collectstatic output of the benchmark, kept out of the deployment's own STATIC_ROOT.
+STATIC_ROOT = BASE_DIR / "bench" / "out" / "static"

@@ -1,0 +1,363 @@
+"""The benchmark's Django side: one task per process, JSON on stdout.
+
+    DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... python -m bench.worker TASK [options]
+
+bench/run.py starts these against the benchmark's own databases; each export runs in a fresh
+process so that its peak memory (ru_maxrss) is its own.
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import statistics
+import sys
+import tempfile
+import time
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.db.models.functions import ExtractYear  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from exchanges.generator import COORDINATOR_USERNAME, OFFICE_USERNAME, PREFIX, STUDENT_USERNAME  # noqa: E402,E501
+from exchanges.models import MobilityRecord, Program  # noqa: E402
+from partners.models import Partner  # noqa: E402
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Server time targets of issue 7, in milliseconds.
+TARGET_MS = {"list": 50, "detail": 50, "report": 500, "trivial": None}
+MAX_QUERIES = 8
+
+
+def largest_year() -> int:
+    row = (
+        MobilityRecord.objects.counted()
+        .annotate(year=ExtractYear("start_date"))
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-year")
+        .first()
+    )
+    return row["year"]
+
+
+def pages() -> list[dict]:
+    """The pages of issue 7, each as the user who sees the most on it."""
+    partner = Partner.objects.filter(slug__startswith=PREFIX).order_by("pk").first()
+    program = Program.objects.filter(slug__startswith=PREFIX).order_by("pk").first()
+    year = largest_year()
+    office, student = OFFICE_USERNAME, STUDENT_USERNAME
+    return [
+        {"key": "trivial", "label": "Trivial view: middleware only (bench/views.py)",
+         "url": "/bench/trivial/?size=20000", "user": office},
+        {"key": "dashboard", "label": "Dashboard (office)", "url": "/", "user": office},
+        {"key": "dashboard_coordinator", "label": "Dashboard (coordinator)", "url": "/",
+         "user": COORDINATOR_USERNAME},
+        {"key": "partners", "label": "Partners list", "url": "/partners/", "user": office},
+        {"key": "partners_filtered", "label": "Partners list, filtered and sorted",
+         "url": "/partners/?q=medical&country=PL&has_active_agreement=yes&sort=-participants",
+         "user": office},
+        {"key": "partners_deep", "label": "Partners list, last page",
+         "url": "/partners/?page=last", "user": office},
+        {"key": "partner", "label": f"Partner page ({partner.name})",
+         "url": partner.get_absolute_url(), "user": office},
+        {"key": "agreements", "label": "Agreements list", "url": "/agreements/", "user": office},
+        {"key": "programs", "label": "Programs list", "url": "/programs/", "user": student},
+        {"key": "program", "label": "Program page", "url": program.get_absolute_url(),
+         "user": student},
+        {"key": "applications", "label": "My applications", "url": "/applications/",
+         "user": student},
+        {"key": "review", "label": "Review queue (office)", "url": "/review/", "user": office},
+        {"key": "report_index", "label": "Reports index", "url": "/reports/", "user": office},
+        {"key": "report", "label": f"Annual report {year}", "url": f"/reports/{year}/",
+         "user": office},
+    ]  # fmt: skip
+
+
+def kind_of(key: str) -> str:
+    if key == "trivial":
+        return "trivial"
+    if key.startswith("report"):
+        return "report"
+    return "detail" if key in ("partner", "program") else "list"
+
+
+def signed_in_client(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username), backend=BACKEND)
+    return client
+
+
+def measure_pages(repetitions: int, timing: bool, profile_over_target: bool) -> dict:
+    results = {}
+    clients: dict[str, Client] = {}
+    for page in pages():
+        client = clients.get(page["user"]) or signed_in_client(page["user"])
+        clients[page["user"]] = client
+        entry = dict(page, kind=kind_of(page["key"]))
+        response = client.get(page["url"])
+        entry["status"] = response.status_code
+        entry["bytes"] = len(response.content)
+        if response.status_code != 200:
+            entry["error"] = f"HTTP {response.status_code}"
+            results[page["key"]] = entry
+            continue
+        counts = []
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(page["url"])
+            counts.append(len(queries.captured_queries))
+        entry["queries"] = int(statistics.median(counts))
+        entry["query_list"] = [q["sql"][:160] for q in queries.captured_queries]
+        if timing:
+            client.get(page["url"])  # warm
+            times = []
+            for _ in range(repetitions):
+                started = time.perf_counter()
+                client.get(page["url"])
+                times.append((time.perf_counter() - started) * 1000)
+            entry["ms_median"] = round(statistics.median(times), 1)
+            entry["ms_min"] = round(min(times), 1)
+            entry["ms_max"] = round(max(times), 1)
+            entry["target_ms"] = TARGET_MS[entry["kind"]]
+            target = entry["target_ms"]
+            if profile_over_target and target is not None and entry["ms_median"] > target:
+                entry["profile"] = profile_request(client, page["url"])
+        results[page["key"]] = entry
+    return results
+
+
+def profile_request(client: Client, url: str) -> dict:
+    """Where one request spends its time: the slowest SQL statements and the Python hot spots."""
+    timings = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append(((time.perf_counter() - started) * 1000, sql))
+
+    profiler = cProfile.Profile()
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        profiler.enable()
+        client.get(url)
+        profiler.disable()
+        total = (time.perf_counter() - started) * 1000
+    # The portal's own functions by cumulative time, then everything by own time.
+    project = io.StringIO()
+    pstats.Stats(profiler, stream=project).sort_stats("cumulative").print_stats(
+        r"^/(?!.*\.venv).*(partners|exchanges|mobility_portal)/", 12
+    )
+    own = io.StringIO()
+    pstats.Stats(profiler, stream=own).sort_stats("tottime").print_stats(12)
+
+    def table(out):
+        lines = out.getvalue().splitlines()
+        start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+        return "\n".join(line for line in lines[start:] if line.strip())
+
+    sql_ms = sum(ms for ms, _ in timings)
+    return {
+        "total_ms": round(total, 1),
+        "sql_ms": round(sql_ms, 1),
+        "queries": len(timings),
+        "slowest_sql": [
+            {"ms": round(ms, 1), "sql": sql[:600]}
+            for ms, sql in sorted(timings, key=lambda t: -t[0])[:3]
+        ],
+        "python_profile": (
+            "Portal functions by cumulative time:\n"
+            + table(project)
+            + "\n\nAll functions by own time:\n"
+            + table(own)
+        )[:5000],
+    }
+
+
+def session(username: str) -> dict:
+    client = signed_in_client(username)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    }
+
+
+# --- exports ---------------------------------------------------------------------------------
+def export_queryset(which: str, sample: int):
+    from exchanges.reports import counted_records, period_bounds
+
+    if which == "annual":
+        year = largest_year()
+        return counted_records(*period_bounds(year)), f"year {year}"
+    records = MobilityRecord.objects.counted()
+    if which == "sample":
+        first = MobilityRecord.objects.order_by("pk").values_list("pk", flat=True).first()
+        return records.filter(pk__lt=first + sample), f"first {sample:,} ids"
+    return records, "all years"
+
+
+class CountingSink:
+    """Where the CSV goes: /dev/null, counting what was written (text or bytes)."""
+
+    def __init__(self):
+        self.file = open("/dev/null", "wb")  # noqa: SIM115
+        self.chars = 0
+
+    def write(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.chars += len(data)
+        return self.file.write(data)
+
+
+def run_export(which: str, sample: int, path: str) -> dict:
+    """One export in this fresh process: rows per second and the process's peak memory."""
+    from exchanges import exports
+
+    queryset, label = export_queryset(which, sample)
+    MobilityRecord.objects.exists()  # connection and imports warm before the baseline
+    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sink = CountingSink()
+    started = time.perf_counter()
+    if path == "copy":
+        rows = copy_export(queryset, sink)
+    elif path == "view":
+        year = largest_year()
+        client = signed_in_client(OFFICE_USERNAME)
+        response = client.get(f"/reports/{year}/records.csv")
+        rows = -1  # the header
+        for chunk in response.streaming_content:
+            rows += chunk.count(b"\n")
+            sink.write(chunk)
+    else:
+        counted = 0
+
+        def counting(rows):
+            nonlocal counted
+            for row in rows:
+                counted += 1
+                yield row
+
+        if path == "xlsx":
+            with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+                exports.write_xlsx(
+                    target.name, [("Records", counting(exports.record_rows(queryset)))]
+                )
+                sink.chars = os.path.getsize(target.name)
+        else:
+            exports.write_csv(counting(exports.record_rows(queryset)), sink)
+        rows = counted - 1  # the header
+    seconds = time.perf_counter() - started
+    return {
+        "which": which,
+        "label": label,
+        "path": path,
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds) if rows else 0,
+        "megabytes": round(sink.chars / 1e6, 1),
+        "baseline_rss_mb": round(baseline_kb / 1024, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def export_sql(queryset) -> str:
+    """The exporter's own query, as plain SQL."""
+    from exchanges import exports
+    from exchanges.reports import CALENDAR, period_year_expression
+
+    values = (
+        queryset.annotate(report_year=period_year_expression(CALENDAR))
+        .order_by("start_date", "full_name", "pk")
+        .values_list(*exports.RECORD_FIELDS)
+    )
+    sql, params = values.query.sql_with_params()
+    with connection.cursor() as cursor:
+        return cursor.mogrify(sql, params).decode()
+
+
+def copy_export(queryset, sink) -> int:
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY ({export_sql(queryset)}) TO STDOUT WITH CSV HEADER", sink)
+        return cursor.rowcount
+
+
+def figures(year: int | None) -> dict:
+    from exchanges.reports import build_annual_report
+
+    year = year or largest_year()
+    started = time.perf_counter()
+    report = build_annual_report(year)
+    seconds = time.perf_counter() - started
+    totals = report.totals
+    duration = report.total_duration
+
+    def top(rows, n=5):
+        return [
+            {"label": str(r.label), "current": r.current, "previous": r.previous}
+            for r in sorted(rows, key=lambda r: -r.current)[:n]
+        ]
+
+    return {
+        "year": year,
+        "build_seconds": round(seconds, 3),
+        "outgoing": totals.outgoing,
+        "incoming": totals.incoming,
+        "previous_outgoing": totals.previous_outgoing,
+        "previous_incoming": totals.previous_incoming,
+        "person_days": duration.person_days,
+        "average_days": duration.average_days,
+        "conference_trips": report.conference_trip_total.current,
+        "countries": len(report.by_country),
+        "partners": len(report.by_partner),
+        "agreements_listed": len(report.agreements),
+        "top_countries": top(report.by_country),
+        "top_partners": top(report.by_partner),
+        "by_category": top(report.by_category, 10),
+        "trend": [{"year": p.year, "total": p.total} for p in report.trend],
+    }
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.worker")
+    sub = parser.add_subparsers(dest="task", required=True)
+    p = sub.add_parser("pages")
+    p.add_argument("--repetitions", type=int, default=15)
+    p.add_argument("--timing", action="store_true")
+    p.add_argument("--profile", action="store_true")
+    s = sub.add_parser("session")
+    s.add_argument("--username", default=OFFICE_USERNAME)
+    e = sub.add_parser("export")
+    e.add_argument("--which", choices=["annual", "sample", "all"], required=True)
+    e.add_argument("--path", choices=["exporter", "view", "copy", "xlsx"], required=True)
+    e.add_argument("--sample", type=int, default=100_000)
+    f = sub.add_parser("figures")
+    f.add_argument("--year", type=int)
+    args = parser.parse_args(argv)
+    if args.task == "pages":
+        result = measure_pages(args.repetitions, args.timing, args.profile)
+    elif args.task == "session":
+        result = session(args.username)
+    elif args.task == "export":
+        result = run_export(args.which, args.sample, args.path)
+    else:
+        result = figures(args.year)
+    json.dump(result, sys.stdout, default=str)
+
+
+if __name__ == "__main__":
+    main()
