@@ -21,6 +21,7 @@ from exchanges.models import (
     MobilityReportAttachment,
     Program,
 )
+from mobility_portal.audit import audit
 from partners.choices import Direction, ProgramDirection
 from partners.models import Department
 
@@ -184,6 +185,16 @@ def _record_decision(application: Application, *, status: str, reviewer, comment
     application.decision_comment = comment
     application.save(
         update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"]
+    )
+    transaction.on_commit(
+        lambda: audit(
+            f"application_{status}",
+            user=reviewer,
+            id=application.pk,
+            applicant=application.applicant.get_username(),
+            program=application.program_id,
+            comment=comment,
+        )
     )
 
 

@@ -149,11 +149,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents: at most this many bytes each (20 MB unless configured).
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Uploaded files: on local disk (MEDIA_ROOT), or in an S3-compatible object store shared by
 # several application servers (MEDIA_STORAGE=s3; needs the "s3" extra: pip install '.[s3]').
 # Either way they are served only through views that check permissions, never by URL.
