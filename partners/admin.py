@@ -9,6 +9,7 @@ import html
 import os
 
 from defusedcsv import csv
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db import models
@@ -183,6 +184,93 @@ class ExportMixin:
     actions = [export_as_csv]
 
 
+class ArchiveInsteadOfDeleteMixin:
+    """Records with history are archived, not deleted: the office gets "archive" and "restore".
+
+    Only a superuser may delete, and PROTECT still stops a delete that would orphan mobility
+    records (Django's admin then lists what protects the row).
+    """
+
+    archive_field = "is_archived"
+    archived_value = True
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            for action in (archive_selected, restore_selected):
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
+
+    def _set_archived(self, request, queryset, archived: bool):
+        value = self.archived_value if archived else not self.archived_value
+        count = 0
+        for obj in queryset:  # one by one, so that each change lands in the history
+            if getattr(obj, self.archive_field) != value:
+                setattr(obj, self.archive_field, value)
+                obj._change_reason = "Archived" if archived else "Restored"
+                obj.save()
+                count += 1
+        return count
+
+
+def archive_selected(modeladmin, request, queryset):
+    count = modeladmin._set_archived(request, queryset, archived=True)
+    modeladmin.message_user(
+        request, gettext("%(count)d archived. They stay in records and reports.") % {"count": count}
+    )
+
+
+archive_selected.short_description = _("Archive selected (keep their history)")
+
+
+def restore_selected(modeladmin, request, queryset):
+    count = modeladmin._set_archived(request, queryset, archived=False)
+    modeladmin.message_user(request, gettext("%(count)d restored.") % {"count": count})
+
+
+restore_selected.short_description = _("Restore selected from the archive")
+
+
+class AgreementAdminForm(forms.ModelForm):
+    """Optimistic locking: the form carries the version it was opened at.
+
+    Saving is refused when someone else saved the agreement in the meantime, so nobody's
+    changes are silently overwritten. The row is locked from this check until the save.
+    """
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Agreement
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            current = (
+                Agreement.objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=self.instance.pk)
+            )
+            if cleaned_data.get("opened_version") != current:
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this agreement while you were editing it. "
+                        "Nothing was saved: open the agreement again to see their changes, "
+                        "then make yours."
+                    ),
+                    code="stale_version",
+                )
+        return cleaned_data
+
+
 # --- Partners ------------------------------------------------------------------------------------
 
 
@@ -236,7 +324,9 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ExportMixin, SimpleHistoryAdmin):
+class PartnerAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin):
+    archive_field = "is_active"
+    archived_value = False
     list_display = [
         "name",
         "acronym",
@@ -372,7 +462,10 @@ class AgreementDocumentInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
+class AgreementAdmin(
+    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, SimpleHistoryAdmin
+):
+    form = AgreementAdminForm
     list_display = [
         "reference",
         "partner",
@@ -408,10 +501,16 @@ class AgreementAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
         (_("Responsibility"), {"fields": ["department", "coordinator"]}),
         (_("Scope"), {"fields": ["scope", "subject_areas", "eqf_level", "notes", "is_archived"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (None, {"fields": ["opened_version"], "classes": ["hidden"]}),
     ]
 
     class Media:
         css = {"all": ["partners/admin.css"]}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = form.cleaned_data["opened_version"] + 1
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("partner country"), ordering="partner__country")
     def partner_country(self, obj):

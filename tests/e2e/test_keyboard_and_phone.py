@@ -34,7 +34,7 @@ def tab_to(page: Page, selector: str) -> None:
 
 def press_enter_to_load_a_page(page: Page) -> None:
     with page.expect_navigation():
-        press_enter_to_load_a_page(page)
+        page.keyboard.press("Enter")
 
 
 def test_keyboard_alone_searches_filters_and_applies(portal, world):

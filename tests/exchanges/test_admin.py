@@ -132,13 +132,12 @@ def test_program_filters_by_kind_and_start_year(client_for, office, program):
     assert results(client.get(admin_url("program"), {"year": "2024"})) == [summer]
 
 
-def test_deleting_a_program_with_mobility_records_shows_the_protected_page(
-    client_for, office, program
-):
+def test_deleting_a_program_with_mobility_records_shows_the_protected_page(client_for, program):
     MobilityRecordFactory(program=program, full_name="Jan Nowak")
     url = admin_url("program", "delete", program.pk)
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
 
-    response = client_for(office).post(url, {"post": "yes"})
+    response = client_for(superuser).post(url, {"post": "yes"})
 
     assert response.status_code == 200
     assert response.context["protected"]
@@ -308,3 +307,14 @@ def test_record_changelist_queries_do_not_grow_with_rows(
         with django_assert_max_num_queries(16):
             response = client.get(admin_url("mobilityrecord"))
         assert len(results(response)) == count
+
+
+def test_the_office_archives_programs_instead_of_deleting_them(client_for, office, program):
+    client = client_for(office)
+    assert client.get(admin_url("program", "delete", program.pk)).status_code == 403
+    response = client.post(
+        admin_url("program"), {"action": "archive_selected", "_selected_action": [program.pk]}
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.is_archived is True

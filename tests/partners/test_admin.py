@@ -81,6 +81,11 @@ def export_csv(client, url, objects):
 
 
 @pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def staff_without_permissions(db):
     return UserFactory(username="bare-staff", is_staff=True)
 
@@ -482,11 +487,11 @@ def test_csv_export_is_refused_to_staff_without_permissions(
 
 @pytest.mark.parametrize("model", ["partner", "agreement"])
 def test_deleting_what_mobility_records_point_to_shows_the_protected_page(
-    client_for, office, agreement, model
+    client_for, superuser, agreement, model
 ):
     MobilityRecordFactory(agreement=agreement, partner=agreement.partner, full_name="Jan Nowak")
     target = agreement if model == "agreement" else agreement.partner
-    client = client_for(office)
+    client = client_for(superuser)
     url = admin_url(model, "delete", target.pk)
 
     page = client.get(url)
@@ -500,9 +505,9 @@ def test_deleting_what_mobility_records_point_to_shows_the_protected_page(
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
-def test_bulk_delete_of_a_protected_partner_deletes_nothing(client_for, office, agreement):
+def test_bulk_delete_of_a_protected_partner_deletes_nothing(client_for, superuser, agreement):
     MobilityRecordFactory(partner=agreement.partner)
-    response = client_for(office).post(
+    response = client_for(superuser).post(
         admin_url("partner"),
         {"action": "delete_selected", "_selected_action": [agreement.partner.pk], "post": "yes"},
     )
@@ -511,9 +516,84 @@ def test_bulk_delete_of_a_protected_partner_deletes_nothing(client_for, office, 
     assert Partner.objects.filter(pk=agreement.partner.pk).exists()
 
 
-def test_partner_without_history_can_be_deleted_with_its_contacts(client_for, office):
+def test_partner_without_history_can_be_deleted_with_its_contacts(client_for, superuser):
     partner = PartnerFactory()
     ContactFactory(partner=partner)
-    response = client_for(office).post(admin_url("partner", "delete", partner.pk), {"post": "yes"})
+    response = client_for(superuser).post(
+        admin_url("partner", "delete", partner.pk), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not Partner.objects.filter(pk=partner.pk).exists()
+
+
+# --- Archive instead of delete, optimistic locking ----------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["partner", "agreement"])
+def test_the_office_archives_instead_of_deleting(client_for, office, agreement, model):
+    target = agreement if model == "agreement" else agreement.partner
+    client = client_for(office)
+
+    assert client.get(admin_url(model, "delete", target.pk)).status_code == 403
+    changelist = client.get(admin_url(model))
+    assert (
+        "delete_selected"
+        not in changelist.context["action_form"].fields["action"].choices.__str__()
+    )
+    response = client.post(
+        admin_url(model),
+        {"action": "archive_selected", "_selected_action": [target.pk]},
+    )
+
+    assert response.status_code == 302
+    target.refresh_from_db()
+    if model == "agreement":
+        assert target.is_archived is True
+    else:
+        assert target.is_active is False
+    assert target.history.first().history_change_reason == "Archived"
+    assert type(target).objects.filter(pk=target.pk).exists()
+
+
+def test_an_archived_partner_can_be_restored(client_for, office, partner):
+    partner.is_active = False
+    partner.save()
+    response = client_for(office).post(
+        admin_url("partner") + "?active=no",
+        {"action": "restore_selected", "_selected_action": [partner.pk]},
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.is_active is True
+
+
+def test_second_save_of_an_agreement_edited_meanwhile_is_refused(client_for, office, agreement):
+    client = client_for(office)
+    url = admin_url("agreement", "change", agreement.pk)
+    first_form = change_form_data(client.get(url))
+    second_form = change_form_data(client.get(url))
+
+    first_form["notes"] = "First editor's note"
+    assert client.post(url, first_form).status_code == 302
+    second_form["notes"] = "Second editor's note"
+    response = client.post(url, second_form)
+
+    assert response.status_code == 200
+    assert (
+        "Someone else saved this agreement while you were editing it" in response.content.decode()
+    )
+    agreement.refresh_from_db()
+    assert agreement.notes == "First editor's note"
+    assert agreement.version == 2
+    assert agreement.history.count() == 2
+
+
+def test_saving_an_agreement_opened_at_the_current_version_succeeds(client_for, office, agreement):
+    client = client_for(office)
+    url = admin_url("agreement", "change", agreement.pk)
+    for note in ("one", "two"):
+        form = change_form_data(client.get(url))
+        form["notes"] = note
+        assert client.post(url, form).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.notes, agreement.version) == ("two", 3)
