@@ -184,6 +184,20 @@ class ExportMixin:
     actions = [export_as_csv]
 
 
+@admin.action(description=_("Archive selected (keep their history)"), permissions=["change"])
+def archive_selected(modeladmin, request, queryset):
+    count = modeladmin._set_archived(request, queryset, archived=True)
+    modeladmin.message_user(
+        request, gettext("%(count)d archived. They stay in records and reports.") % {"count": count}
+    )
+
+
+@admin.action(description=_("Restore selected from the archive"), permissions=["change"])
+def restore_selected(modeladmin, request, queryset):
+    count = modeladmin._set_archived(request, queryset, archived=False)
+    modeladmin.message_user(request, gettext("%(count)d restored.") % {"count": count})
+
+
 class ArchiveInsteadOfDeleteMixin:
     """Records with history are archived, not deleted: the office gets "archive" and "restore".
 
@@ -191,18 +205,12 @@ class ArchiveInsteadOfDeleteMixin:
     records (Django's admin then lists what protects the row).
     """
 
+    actions = [export_as_csv, archive_selected, restore_selected]
     archive_field = "is_archived"
     archived_value = True
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if self.has_change_permission(request):
-            for action in (archive_selected, restore_selected):
-                actions[action.__name__] = (action, action.__name__, action.short_description)
-        return actions
 
     def _set_archived(self, request, queryset, archived: bool):
         value = self.archived_value if archived else not self.archived_value
@@ -211,27 +219,11 @@ class ArchiveInsteadOfDeleteMixin:
             if getattr(obj, self.archive_field) != value:
                 setattr(obj, self.archive_field, value)
                 obj._change_reason = "Archived" if archived else "Restored"
+                if hasattr(obj, "version"):
+                    obj.version += 1  # an edit form opened before this is now stale
                 obj.save()
                 count += 1
         return count
-
-
-def archive_selected(modeladmin, request, queryset):
-    count = modeladmin._set_archived(request, queryset, archived=True)
-    modeladmin.message_user(
-        request, gettext("%(count)d archived. They stay in records and reports.") % {"count": count}
-    )
-
-
-archive_selected.short_description = _("Archive selected (keep their history)")
-
-
-def restore_selected(modeladmin, request, queryset):
-    count = modeladmin._set_archived(request, queryset, archived=False)
-    modeladmin.message_user(request, gettext("%(count)d restored.") % {"count": count})
-
-
-restore_selected.short_description = _("Restore selected from the archive")
 
 
 class AgreementAdminForm(forms.ModelForm):
