@@ -66,7 +66,10 @@ def _pages(results: dict, big: str) -> list[str]:
         "median ms | min-max ms | target ms | time met | page KB |",
         "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |",
     ]
-    for row in results.get("pages", []):
+    pages = results.get("pages", [])
+    if isinstance(pages, dict):
+        return [*lines[:2], "Failed:", "", "```", pages.get("error", ""), "```", ""]
+    for row in pages:
         if row.get("error"):
             lines.append(f"| {row['label']} | {row['user']} | not available: {row['error']} |")
             continue
@@ -83,6 +86,8 @@ def _pages(results: dict, big: str) -> list[str]:
 
 def _throughput(throughput: dict) -> list[str]:
     lines = ["## 3. Throughput under load", ""]
+    if "error" in throughput:
+        return [*lines, "Failed:", "", "```", throughput["error"], "```", ""]
     if "skipped" in throughput or not throughput:
         return [*lines, f"Not available: {throughput.get('skipped', 'not run')}.", ""]
     settings = throughput["gunicorn"]
@@ -113,6 +118,8 @@ def _throughput(throughput: dict) -> list[str]:
 
 def _exports(exports: dict) -> list[str]:
     lines = ["## 4. CSV export", ""]
+    if "error" in exports:
+        return [*lines, "Failed:", "", "```", exports["error"], "```", ""]
     if "skipped" in exports or not exports:
         return [*lines, f"Not available: {exports.get('skipped', 'not run')}.", ""]
     runs = exports["runs"]
@@ -196,7 +203,8 @@ def _figures(figures: dict, big: str) -> list[str]:
 
 
 def _profiles(results: dict) -> list[str]:
-    over = [row for row in results.get("pages", []) if row.get("profile")]
+    pages = results.get("pages", [])
+    over = [row for row in pages if row.get("profile")] if isinstance(pages, list) else []
     if not over:
         return []
     lines = [

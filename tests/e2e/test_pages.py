@@ -5,6 +5,7 @@ HTML; the Nu HTML Checker runs over all of a test's pages when the test ends.
 """
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -46,7 +47,9 @@ def test_pages_of_a_staff_member_are_accessible_and_valid(portal, world):
     agreements = reverse("partners:agreement-list")
     portal.visit(agreements, label="agreement list")
     portal.visit(f"{agreements}?status=active&country=KZ", label="agreement list filtered")
-    portal.visit(f"{agreements}?expiring_within=0&department=999", label="agreement list bad filter")
+    portal.visit(
+        f"{agreements}?expiring_within=0&department=999", label="agreement list bad filter"
+    )
     portal.visit(world.agreement.get_absolute_url(), label="agreement detail")
     programs = reverse("exchanges:program-list")
     portal.visit(programs, label="program list")
@@ -56,7 +59,10 @@ def test_pages_of_a_staff_member_are_accessible_and_valid(portal, world):
 
     portal.visit(reverse("exchanges:application-create", args=[world.program.slug]), label="apply")
     page.get_by_role("button", name="Submit").click()
-    expect(page.locator(".invalid-feedback, .is-invalid").first).to_be_visible()
+    motivation = page.get_by_role("textbox", name="Motivation")
+    expect(motivation).to_have_attribute("aria-invalid", "true")
+    # check() also makes sure that each invalid field names its message in aria-describedby.
+    expect(motivation).to_have_accessible_description(re.compile("This field is required"))
     portal.check("apply with errors")
 
     portal.visit(reverse("exchanges:application-list"), label="my applications")
@@ -136,14 +142,13 @@ def test_pages_of_the_international_office_are_accessible_and_valid(portal, worl
     portal.visit(reverse("reports:index"), label="report index")
     portal.visit(f"{reverse('reports:index')}?period=academic", label="report index academic")
     year = timezone.localdate().year
-    portal.visit(reverse("reports:detail", args=[year]), label="annual report")
+    report = reverse("reports:detail", args=[year])
+    portal.visit(report, label="annual report")
     portal.visit(
-        f"{reverse('reports:detail', args=[year])}?period=academic&department={world.department.pk}",
+        f"{report}?period=academic&department={world.department.pk}",
         label="annual report academic, one department",
     )
-    portal.visit(
-        f"{reverse('exchanges:review-list')}?status=approved", label="office review queue"
-    )
+    portal.visit(f"{reverse('exchanges:review-list')}?status=approved", label="office review queue")
 
 
 def test_sign_in_page_and_its_errors_are_accessible_and_valid(portal, world):
