@@ -176,3 +176,19 @@ def test_security_headers_are_sent(client, url_name):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_file_download_carries_the_security_headers(client, office):
+    from tests.factories import AgreementDocumentFactory
+
+    document = AgreementDocumentFactory(original_name='scan "2004"\r\n.pdf')
+    client.force_login(office)
+    response = client.get(reverse("partners:document-download", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "\r" not in disposition and "\n" not in disposition
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -517,3 +517,16 @@ def test_anonymous_visitor_cannot_download(client, program):
     response = client.get(download_url("application", attachment.pk))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_attachment_whose_content_is_not_what_its_name_says_is_refused(
+    client_for, student, program
+):
+    disguised = SimpleUploadedFile(
+        "cv.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf"
+    )
+    response = client_for(student).post(apply_url(program), form_data(attachments=disguised))
+    assert response.status_code == 200
+    assert "does not match its type .pdf" in str(response.context["form"].errors["attachments"])
+    assert not Application.objects.exists()
+    assert not ApplicationAttachment.objects.exists()
