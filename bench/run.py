@@ -214,16 +214,21 @@ class Bench:
                 "bytes": entry["bytes"],
                 "queries_small": small_entry.get("queries"),
                 "queries_big": entry.get("queries"),
+                "statements_big": entry.get("statements"),
                 "ms_median": entry.get("ms_median"),
                 "ms_min": entry.get("ms_min"),
                 "ms_max": entry.get("ms_max"),
+                "repetitions": entry.get("repetitions"),
                 "target_ms": entry.get("target_ms"),
                 "profile": entry.get("profile"),
                 "query_list": entry.get("query_list"),
                 "error": entry.get("error") or small_entry.get("error"),
             }
             row["queries_equal"] = row["queries_small"] == row["queries_big"]
-            row["queries_met"] = row["queries_equal"] and (row["queries_big"] or 0) <= MAX_QUERIES
+            # Judged on SQL statements: BEGIN and COMMIT (of the session save) are not queries.
+            row["queries_met"] = (
+                row["queries_equal"] and (row["statements_big"] or 0) <= MAX_QUERIES
+            )
             row["time_met"] = (
                 None
                 if row["target_ms"] is None

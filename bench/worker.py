@@ -121,6 +121,10 @@ def measure_pages(repetitions: int, timing: bool, profile_over_target: bool) -> 
                 client.get(page["url"])
             counts.append(len(queries.captured_queries))
         entry["queries"] = int(statistics.median(counts))
+        # BEGIN and COMMIT count as queries for Django; the statements column leaves them out.
+        entry["statements"] = sum(
+            1 for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")
+        )
         entry["query_list"] = [q["sql"][:160] for q in queries.captured_queries]
         if timing:
             client.get(page["url"])  # warm
@@ -152,7 +156,7 @@ def profile_request(client: Client, url: str) -> dict:
         try:
             return execute(sql, params, many, context)
         finally:
-            timings.append(((time.perf_counter() - started) * 1000, sql))
+            timings.append(((time.perf_counter() - started) * 1000, sql, params))
 
     profiler = cProfile.Profile()
     with connection.execute_wrapper(timed):
@@ -174,15 +178,17 @@ def profile_request(client: Client, url: str) -> dict:
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         return "\n".join(line for line in lines[start:] if line.strip())
 
-    sql_ms = sum(ms for ms, _ in timings)
+    sql_ms = sum(ms for ms, *_ in timings)
+    slowest = sorted(timings, key=lambda t: -t[0])[:3]
     return {
         "total_ms": round(total, 1),
         "sql_ms": round(sql_ms, 1),
         "queries": len(timings),
         "slowest_sql": [
-            {"ms": round(ms, 1), "sql": sql[:600]}
-            for ms, sql in sorted(timings, key=lambda t: -t[0])[:3]
+            {"ms": round(ms, 1), "sql": sql[:600], "from": _from_part(sql)}
+            for ms, sql, _ in slowest
         ],
+        "plan": explain(*slowest[0][1:]) if slowest else "",
         "python_profile": (
             "Portal functions by cumulative time:\n"
             + table(project)
@@ -190,6 +196,22 @@ def profile_request(client: Client, url: str) -> dict:
             + table(own)
         )[:5000],
     }
+
+
+def _from_part(sql: str) -> str:
+    """A statement without its select list: what it reads, and how it filters and groups."""
+    head, _, rest = sql.partition(" FROM ")
+    return (head[:60] + " … FROM " + rest)[:900] if rest else sql[:900]
+
+
+def explain(sql: str, params) -> str:
+    """The plan of one statement, as PostgreSQL ran it."""
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) {sql}", params)
+        lines = [row[0] for row in cursor.fetchall()]
+    return "\n".join(lines[:40])
 
 
 def session(username: str) -> dict:

@@ -17,7 +17,14 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class IntegerFilter(filters.NumberFilter):
+    """A whole number typed in a text box: a bad value from a hand-edited URL is echoed back as
+    it was typed, with its error, which a number input could not show as valid HTML."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(*args, **kwargs)
 
 
 def _country_choices(queryset) -> list[tuple[str, str]]:

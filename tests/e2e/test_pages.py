@@ -149,6 +149,7 @@ def test_pages_of_the_international_office_are_accessible_and_valid(portal, worl
         label="annual report academic, one department",
     )
     portal.visit(f"{reverse('exchanges:review-list')}?status=approved", label="office review queue")
+    portal.visit(f"{report}?period=nonsense", label="bad request", status=400)
 
 
 def test_sign_in_page_and_its_errors_are_accessible_and_valid(portal, world):
