@@ -112,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Sign-in throttling first: it refuses a locked-out username and address before the password.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "partners.auth.RoleAwareModelBackend",
 ]
 # 5 failures for one username from one address lock that pair for 15 minutes; the admin can
 # unlock earlier (Axes > Access attempts), and a successful sign-in resets the count.

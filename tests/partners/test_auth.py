@@ -1,0 +1,30 @@
+"""The person's roles arrive with the person: no extra queries on every page."""
+
+import pytest
+
+from partners.auth import RoleAwareModelBackend
+from partners.models import is_coordinator, is_international_office, is_reviewer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("who", "office", "coordinator"),
+    [("office", True, False), ("coordinator", False, True), ("student", False, False)],
+)
+def test_roles_are_fetched_with_the_user_in_one_query(
+    request, department, who, office, coordinator, django_assert_num_queries
+):
+    person = request.getfixturevalue(who)
+    with django_assert_num_queries(1):
+        user = RoleAwareModelBackend().get_user(person.pk)
+        assert is_international_office(user) is office
+        assert is_coordinator(user) is coordinator
+        assert is_reviewer(user) is (office or coordinator)
+
+
+def test_an_inactive_or_unknown_user_is_nobody(student):
+    student.is_active = False
+    student.save()
+    assert RoleAwareModelBackend().get_user(student.pk) is None
+    assert RoleAwareModelBackend().get_user(999_999) is None
