@@ -741,7 +741,8 @@ class Writer:
                 else:
                     placeholders = ", ".join(["%s"] * len(fields))
                     cursor.executemany(
-                        f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})",
+                        # Table and column names come from the models, never from input.
+                        f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})",  # nosec B608
                         [
                             tuple(
                                 f.get_db_prep_save(v, connection)

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import partners.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import partners.models
 
 
 class Migration(migrations.Migration):

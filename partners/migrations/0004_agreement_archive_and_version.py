@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0003_validate_document_uploads'),
+        ("partners", "0003_validate_document_uploads"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agreement',
-            name='is_archived',
-            field=models.BooleanField(default=False, help_text='Archived agreements stay in the records and reports but are hidden from lists.', verbose_name='archived'),
+            model_name="agreement",
+            name="is_archived",
+            field=models.BooleanField(
+                default=False,
+                help_text="Archived agreements stay in the records and reports but are hidden from lists.",
+                verbose_name="archived",
+            ),
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            model_name="agreement",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
         ),
         migrations.AddField(
-            model_name='historicalagreement',
-            name='is_archived',
-            field=models.BooleanField(default=False, help_text='Archived agreements stay in the records and reports but are hidden from lists.', verbose_name='archived'),
+            model_name="historicalagreement",
+            name="is_archived",
+            field=models.BooleanField(
+                default=False,
+                help_text="Archived agreements stay in the records and reports but are hidden from lists.",
+                verbose_name="archived",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagreement',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            model_name="historicalagreement",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
         ),
     ]
