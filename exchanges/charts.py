@@ -109,7 +109,7 @@ def _render(chart_class, chart_id: str, title: str, x_labels, series, **config) 
     for label, values in series:
         chart.add(label, values)
     # Markup made by pygal's XML serializer, which escapes every label taken from the data.
-    return mark_safe(chart.render(is_unicode=True, disable_xml_declaration=True))  # noqa: S308  # nosec B308
+    return mark_safe(chart.render(is_unicode=True, disable_xml_declaration=True))  # noqa: S308  # nosec B308 B703
 
 
 def country_chart(report: AnnualReport) -> SafeString:
