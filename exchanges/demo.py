@@ -166,7 +166,7 @@ PARTNERS = [
             "covers academic and scientific exchange of staff, PhD students and young "
             "scientists: clinical training sessions, courses on teaching overseas students in "
             "English, research training at the departments of pathology and molecular biology. "
-            "A second agreement organises the summer clinical practice of Belarusian and "
+            "It also covers the summer clinical practice of Belarusian and "
             "Polish students on terms of mutual exchange."
         ),
         "contacts": [
