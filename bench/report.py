@@ -61,10 +61,10 @@ def _pages(results: dict, big: str) -> list[str]:
         f"Django test client in the benchmark process, warm, median of repeated requests, scale "
         f"{big}. Targets: the same number of queries at both scales and at most {MAX_QUERIES}; "
         "median at most 50 ms for list and detail pages, 500 ms for the report page. "
-        "Queries as Django counts them (`django_assert_num_queries`), which includes the BEGIN "
-        "and COMMIT around the session save of every request (SESSION_SAVE_EVERY_REQUEST); "
+        "Queries as Django counts them (`django_assert_num_queries`), which includes BEGIN "
+        "and COMMIT where a request writes (a session refresh, a savepoint); "
         f"the <= {MAX_QUERIES} column is judged on the SQL statements without those two. The "
-        "trivial view shows what the middleware alone costs.",
+        "trivial view shows what the middleware alone costs (session, user).",
         "",
         f"| page | user | queries small | queries {big} | statements {big} | "
         f"constant, <= {MAX_QUERIES} | median ms | min-max ms | n | target ms | time met | KB |",
@@ -112,8 +112,9 @@ def _throughput(throughput: dict) -> list[str]:
             lines.append(f"| {run['label']} | not available: {run['error']} |")
             continue
         page, trivial = run["page"], run["trivial"]
+        page_rps = f"{page['rps']:,.1f}" if page["requests"] else "0 (none finished in the run)"
         lines.append(
-            f"| {run['label']} | {run['bytes'] / 1024:,.0f} | {page['rps']:,.1f} | "
+            f"| {run['label']} | {run['bytes'] / 1024:,.0f} | {page_rps} | "
             f"{trivial['rps']:,.1f} | {run['ratio']:.2f} | {_yes(run['met'])} | "
             f"{page['latency_p50']} / {page['latency_p99']} | "
             f"{trivial['latency_p50']} / {trivial['latency_p99']} | "

@@ -45,7 +45,7 @@ class Bench:
         self.skip_exports = skip_exports
         self.big = "medium" if quick else "large"
         self.server = os.environ.get("BENCH_DATABASE_SERVER", DEFAULT_SERVER).rstrip("/")
-        self.repetitions = 7 if quick else 15
+        self.repetitions = 5 if quick else 15
         self.wrk_seconds = 5 if quick else 10
         self.results: dict = {"scale_small": "small", "scale_big": self.big, "seed": seed}
         self.failures: list[str] = []

@@ -157,8 +157,18 @@ def test_an_idle_session_ends(client, settings):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("url_name", ["login", "admin:login"])
-def test_security_headers_are_sent(client, url_name):
+@pytest.mark.parametrize(
+    ("url_name", "signed_in"),
+    [
+        ("login", False),
+        ("admin:login", False),
+        ("partners:partner-list", True),
+        ("admin:index", True),
+    ],
+)
+def test_security_headers_are_sent(client, office, url_name, signed_in):
+    if signed_in:
+        client.force_login(office)
     response = client.get(reverse(url_name))
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
