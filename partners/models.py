@@ -410,7 +410,14 @@ class Agreement(TimestampedModel):
         ordering = ["-valid_from", "title"]
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")
-        indexes = [models.Index(fields=["lifecycle", "valid_from", "valid_until"])]
+        indexes = [
+            models.Index(fields=["lifecycle", "valid_from", "valid_until"]),
+            models.Index(
+                fields=["-valid_from", "title"],
+                condition=Q(is_archived=False),
+                name="agreement_list_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True)

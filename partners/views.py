@@ -1,7 +1,7 @@
 """Partner catalogue, partner pages, agreements and their documents."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -33,8 +33,18 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 def _get_partner_for_user(request: HttpRequest, slug: str) -> Partner:
-    """Archived partners are for the international office only; anybody else gets a 404."""
-    partners = Partner.objects.all()
+    """Archived partners are for the international office only; anybody else gets a 404.
+
+    The partner comes with `first_signed`, the day its first agreement was signed.
+    """
+    first_signed = (
+        Agreement.objects.filter(partner=OuterRef("pk"))
+        .order_by()
+        .values("partner")
+        .annotate(first=Min("signed_on"))
+        .values("first")
+    )
+    partners = Partner.objects.annotate(first_signed=Subquery(first_signed))
     if not is_international_office(request.user):
         partners = partners.active()
     return get_object_or_404(partners, slug=slug)
@@ -74,7 +84,7 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not is_international_office(request.user):
         agreements = agreements.filter(is_archived=False)
-    first_signed = partner.agreements.aggregate(first=Min("signed_on"))["first"]
+    first_signed = partner.first_signed
     total_since_first = None
     if first_signed:
         total_since_first = partner.mobility_records.filter(
