@@ -7,7 +7,7 @@ Rules:
 - a record counts in the period in which it starts; cancelled records never count
   (`MobilityRecord.objects.counted().starting_between(first, last)`);
 - the period is the calendar year, or the academic year September-August that starts in `year`;
-- every figure is one grouped query over the current and the previous period together
+- the figures are a few grouped queries over the current and the previous period together
   (conditional counts), so the number of queries does not depend on the number of records;
 - totals are sums of the few grouped rows the database returned, never loops over records.
 """
@@ -16,8 +16,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DurationField,
     F,
@@ -464,19 +466,75 @@ class AnnualReport:
 
 # --- the queries ------------------------------------------------------------------------------
 
+COUNT_KEYS = ("outgoing", "incoming", "previous_outgoing", "previous_incoming")
+SPAN_KEYS = ("span", "previous_span")
+
+
+def _count_aggregates(current: Q, previous: Q) -> dict:
+    return {
+        "outgoing": Count("pk", filter=current & OUT),
+        "incoming": Count("pk", filter=current & IN),
+        "previous_outgoing": Count("pk", filter=previous & OUT),
+        "previous_incoming": Count("pk", filter=previous & IN),
+    }
+
 
 def _grouped_counts(records: QuerySet, current: Q, previous: Q, *fields: str) -> list[dict]:
     """One query: participants per group, by direction, in this and the previous period."""
+    return list(records.order_by().values(*fields).annotate(**_count_aggregates(current, previous)))
+
+
+def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
+    """One query for the small figures: participants and stay lengths per combination of
+    direction, category, purpose, program kind and department, by period.
+
+    The result is a few hundred grouped rows, whatever the number of records; each figure is a
+    sum over them (`_rollup`). Conference trips abroad group by the record's country, which the
+    other figures do not need: `conference_country` is empty except on outgoing conference
+    records, so it splits only those groups.
+    """
+    # Date minus date is a DurationField on both PostgreSQL (interval) and SQLite (microseconds);
+    # each record adds one day more than the difference, see _duration_rows.
+    span = F("end_date") - F("start_date")
     return list(
         records.order_by()
-        .values(*fields)
         .annotate(
-            outgoing=Count("pk", filter=current & OUT),
-            incoming=Count("pk", filter=current & IN),
-            previous_outgoing=Count("pk", filter=previous & OUT),
-            previous_incoming=Count("pk", filter=previous & IN),
+            conference_country=Case(
+                When(OUT & Q(purpose=Purpose.CONFERENCE), then=F("country")),
+                default=None,
+                output_field=CharField(),
+            )
+        )
+        .values(
+            "direction",
+            "category",
+            "purpose",
+            "program__kind",
+            "department_id",
+            "department__name",
+            "conference_country",
+        )
+        .annotate(
+            **_count_aggregates(current, previous),
+            span=Sum(span, filter=current, output_field=DurationField()),
+            previous_span=Sum(span, filter=previous, output_field=DurationField()),
         )
     )
+
+
+def _rollup(rows: Iterable[dict], *fields: str, keys=COUNT_KEYS) -> list[dict]:
+    """Sum grouped rows over every field but `fields`: the counts per group of those fields."""
+    sums: dict[tuple, dict] = {}
+    for row in rows:
+        group = tuple(row[name] for name in fields)
+        total = sums.get(group)
+        if total is None:
+            sums[group] = {**{name: row[name] for name in fields}, **{k: row[k] for k in keys}}
+        else:
+            for key in keys:
+                if row[key] is not None:
+                    total[key] = row[key] if total[key] is None else total[key] + row[key]
+    return list(sums.values())
 
 
 def _group_rows(counts: list[dict], key_field: str, label, detail=None) -> list[GroupRow]:
@@ -496,8 +554,16 @@ def _group_rows(counts: list[dict], key_field: str, label, detail=None) -> list[
     return sorted(rows, key=lambda row: (-row.current, -row.previous, row.key is None, row.label))
 
 
-def _country_name(code) -> str:
-    return str(countries.name(code)) if code else ""
+def _country_names():
+    """A country's name from its code, looked up once per code (thousands of rows share 25)."""
+    names: dict = {}
+
+    def name(code) -> str:
+        if code not in names:
+            names[code] = str(countries.name(code)) if code else ""
+        return names[code]
+
+    return name
 
 
 def _choice_rows(counts: list[dict], field_name: str, choices, empty_label: str) -> list[GroupRow]:
@@ -516,38 +582,30 @@ def _choice_rows(counts: list[dict], field_name: str, choices, empty_label: str)
     return rows
 
 
-def _duration_rows(records: QuerySet, current: Q, previous: Q) -> list[DurationRow]:
-    # Date minus date is a DurationField on both PostgreSQL (interval) and SQLite (microseconds);
-    # each record adds one day more than the difference, hence the counts.
-    span = F("end_date") - F("start_date")
+def _duration_rows(figures: list[dict]) -> list[DurationRow]:
     counts = {
         item["direction"]: item
-        for item in records.order_by()
-        .values("direction")
-        .annotate(
-            participants=Count("pk", filter=current),
-            previous_participants=Count("pk", filter=previous),
-            span=Sum(span, filter=current, output_field=DurationField()),
-            previous_span=Sum(span, filter=previous, output_field=DurationField()),
-        )
+        for item in _rollup(figures, "direction", keys=COUNT_KEYS + SPAN_KEYS)
     }
 
-    def days(item: dict | None, span_key: str, count_key: str) -> int:
+    def days(item: dict | None, span_key: str, participants: int) -> int:
         if not item:
             return 0
         total = item[span_key] or datetime.timedelta(0)
-        return total.days + item[count_key]
+        return total.days + participants
 
     rows = []
     for direction in Direction:
         item = counts.get(direction.value)
+        participants = item["outgoing"] + item["incoming"] if item else 0
+        previous = item["previous_outgoing"] + item["previous_incoming"] if item else 0
         rows.append(
             DurationRow(
                 label=str(direction.label),
-                participants=item["participants"] if item else 0,
-                person_days=days(item, "span", "participants"),
-                previous_participants=item["previous_participants"] if item else 0,
-                previous_person_days=days(item, "previous_span", "previous_participants"),
+                participants=participants,
+                person_days=days(item, "span", participants),
+                previous_participants=previous,
+                previous_person_days=days(item, "previous_span", previous),
             )
         )
     rows.append(
@@ -568,69 +626,104 @@ def _agreement_rows(
     previous_first: datetime.date,
     ids: list[int] | None,
 ) -> list[AgreementRow]:
-    """Active agreements on the period's last day (today for the running period)."""
+    """Active agreements on the period's last day (today for the running period), one query.
+
+    The records are grouped by agreement first (a few thousand rows of counts), and only then
+    joined to the active agreements: joining first would carry every record's row through the
+    join and sort them all by agreement.
+    """
     on = min(last, timezone.localdate())
-    counted = ~Q(mobility_records__status=MobilityRecord.Status.CANCELLED)
     agreements = Agreement.objects.active(on=on)
+    records = MobilityRecord.objects.counted().filter(start_date__lte=last)
     if ids is not None:
-        counted &= Q(mobility_records__department_id__in=ids)
+        records = records.filter(department_id__in=ids)
         with_department_records = MobilityRecord.objects.filter(
             department_id__in=ids, agreement__isnull=False
         ).values("agreement_id")
         agreements = agreements.filter(Q(department_id__in=ids) | Q(pk__in=with_department_records))
-    starts = "mobility_records__start_date"
-    agreements = agreements.annotate(
-        current_count=Count(
-            "mobility_records",
-            filter=counted & Q(**{f"{starts}__gte": first, f"{starts}__lte": last}),
-        ),
-        previous_count=Count(
-            "mobility_records",
-            filter=counted & Q(**{f"{starts}__gte": previous_first, f"{starts}__lt": first}),
-        ),
-        since_signed_count=Count(
-            "mobility_records", filter=counted & Q(**{f"{starts}__lte": last})
-        ),
-    ).values(
-        "pk",
-        "reference",
-        "signed_on",
-        "partner__name",
-        "partner__country",
-        "current_count",
-        "previous_count",
-        "since_signed_count",
+    agreements = agreements.order_by().values(
+        agreement_key=F("pk"),
+        agreement_reference=F("reference"),
+        agreement_signed_on=F("signed_on"),
+        partner_name=F("partner__name"),
+        partner_country=F("partner__country"),
     )
-    rows = [
-        AgreementRow(
-            pk=item["pk"],
-            reference=item["reference"],
-            partner=item["partner__name"],
-            country=_country_name(item["partner__country"]),
-            signed_on=item["signed_on"],
-            current=item["current_count"],
-            previous=item["previous_count"],
-            since_signed=item["since_signed_count"],
+    counts = (
+        records.filter(agreement__in=Agreement.objects.active(on=on).values("pk"))
+        .order_by()
+        .values(counted_agreement=F("agreement_id"))
+        .annotate(
+            current_count=Count("pk", filter=Q(start_date__gte=first)),
+            previous_count=Count(
+                "pk", filter=Q(start_date__gte=previous_first, start_date__lt=first)
+            ),
+            since_signed_count=Count("pk"),
         )
-        for item in agreements.order_by()
-    ]
+    )
+    agreements_sql, agreements_params = agreements.query.sql_with_params()
+    counts_sql, counts_params = counts.query.sql_with_params()
+    # Both halves are the ORM's own SQL with their parameters kept apart; only the join is ours.
+    sql = (
+        "SELECT a.agreement_key, a.agreement_reference, a.agreement_signed_on, a.partner_name, "  # noqa: S608
+        "a.partner_country, COALESCE(c.current_count, 0), COALESCE(c.previous_count, 0), "
+        f"COALESCE(c.since_signed_count, 0) FROM ({agreements_sql}) a "
+        f"LEFT JOIN ({counts_sql}) c ON c.counted_agreement = a.agreement_key"
+    )
+    signed_on_field = Agreement._meta.get_field("signed_on")
+    country_name = _country_names()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*agreements_params, *counts_params))  # nosec B608
+        rows = [
+            AgreementRow(
+                pk=pk,
+                reference=reference,
+                partner=partner,
+                country=country_name(country),
+                signed_on=_as_date(signed_on, signed_on_field),
+                current=current,
+                previous=previous,
+                since_signed=since_signed,
+            )
+            for pk, reference, signed_on, partner, country, current, previous, since_signed in (
+                cursor.fetchall()
+            )
+        ]
     return sorted(rows, key=lambda row: (-row.current, -row.since_signed, row.reference))
 
 
-def trend(year: int, period: str = CALENDAR, *, department=None) -> list[TrendPoint]:
-    """Participants per year by direction for the ten years up to `year`, in one query."""
+def _as_date(value, field) -> datetime.date | None:
+    """A raw cursor leaves SQLite's dates as text; the field's own converter makes them dates."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return field.to_python(value)
+
+
+def trend(
+    year: int, period: str = CALENDAR, *, department=None, known: dict | None = None
+) -> list[TrendPoint]:
+    """Participants per year by direction for the ten years up to `year`, in one query.
+
+    `known` maps years already counted elsewhere (the report's own two) to (outgoing, incoming);
+    the query leaves them out.
+    """
+    known = known or {}
     years = range(year - TREND_YEARS + 1, year + 1)
-    first, _unused = period_bounds(years[0], period)
-    _unused, last = period_bounds(year, period)
-    # Conditional counts over date ranges rather than grouping by an extracted year: plain
-    # comparisons on an indexed column, where SQLite would call a Python function per row.
-    aggregates = {}
-    for each in years:
-        starts, ends = period_bounds(each, period)
-        in_year = Q(start_date__gte=starts, start_date__lte=ends)
-        aggregates[f"out_{each}"] = Count("pk", filter=in_year & OUT)
-        aggregates[f"in_{each}"] = Count("pk", filter=in_year & IN)
-    counts = counted_records(first, last, department=department).aggregate(**aggregates)
+    wanted = [each for each in years if each not in known]
+    counts = {}
+    if wanted:
+        first, _unused = period_bounds(wanted[0], period)
+        _unused, last = period_bounds(wanted[-1], period)
+        # Conditional counts over date ranges rather than grouping by an extracted year: plain
+        # comparisons on an indexed column, where SQLite would call a Python function per row.
+        aggregates = {}
+        for each in wanted:
+            starts, ends = period_bounds(each, period)
+            in_year = Q(start_date__gte=starts, start_date__lte=ends)
+            aggregates[f"out_{each}"] = Count("pk", filter=in_year & OUT)
+            aggregates[f"in_{each}"] = Count("pk", filter=in_year & IN)
+        counts = counted_records(first, last, department=department).aggregate(**aggregates)
+    for each, (outgoing, incoming) in known.items():
+        counts[f"out_{each}"], counts[f"in_{each}"] = outgoing, incoming
     return [
         TrendPoint(
             year=each,
@@ -667,7 +760,12 @@ def years_with_records(period: str = CALENDAR, *, department=None) -> list[Trend
 
 
 def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -> AnnualReport:
-    """All figures of one year (and of the year before, for the change), about a dozen queries."""
+    """All figures of one year (and of the year before, for the change) in five queries.
+
+    The small figures (categories, purposes, program kinds, departments, durations, conference
+    trips) share one grouped query, the partners and their countries another; then the
+    agreements and the trend. A department filter adds the departments' names.
+    """
     first, last = period_bounds(year, period)
     previous_first, _unused = period_bounds(year - 1, period)
     ids = department_ids(department)
@@ -676,13 +774,17 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     current = Q(start_date__gte=first)
     previous = Q(start_date__lt=first)
 
-    def grouped(*fields: str) -> list[dict]:
-        return _grouped_counts(records, current, previous, *fields)
-
     no_partner = _("No partner")
-    conference_trips = _grouped_counts(
-        records.filter(OUT, purpose=Purpose.CONFERENCE), current, previous, "country"
+    country_name = _country_names()
+    figures = _figure_counts(records, current, previous)
+    partners = _grouped_counts(
+        records, current, previous, "partner_id", "partner__name", "partner__country"
     )
+    conference_trips = _rollup(
+        (row for row in figures if row["conference_country"] is not None), "conference_country"
+    )
+    by_category = _choice_rows(_rollup(figures, "category"), "category", Category, _("Other"))
+    totals = _sum_rows("", by_category)
     return AnnualReport(
         year=year,
         period=period,
@@ -690,31 +792,42 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         last_day=last,
         previous_first_day=previous_first,
         departments=departments,
-        by_category=_choice_rows(grouped("category"), "category", Category, _("Other")),
+        by_category=by_category,
         by_country=_group_rows(
-            grouped("partner__country"),
+            _rollup(partners, "partner__country"),
             "partner__country",
-            lambda item: _country_name(item["partner__country"]) or no_partner,
+            lambda item: country_name(item["partner__country"]) or no_partner,
         ),
         by_partner=_group_rows(
-            grouped("partner_id", "partner__name", "partner__country"),
+            partners,
             "partner_id",
             lambda item: item["partner__name"] or no_partner,
-            detail=lambda item: _country_name(item["partner__country"]),
+            detail=lambda item: country_name(item["partner__country"]),
         ),
         by_program_kind=_choice_rows(
-            grouped("program__kind"), "program__kind", ProgramKind, _("No program")
+            _rollup(figures, "program__kind"), "program__kind", ProgramKind, _("No program")
         ),
-        by_purpose=_choice_rows(grouped("purpose"), "purpose", Purpose, _("Other")),
+        by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose, _("Other")),
         by_department=_group_rows(
-            grouped("department_id", "department__name"),
+            _rollup(figures, "department_id", "department__name"),
             "department_id",
             lambda item: item["department__name"] or _("No department"),
         ),
-        durations=_duration_rows(records, current, previous),
+        durations=_duration_rows(figures),
         conference_trips=_group_rows(
-            conference_trips, "country", lambda item: _country_name(item["country"])
+            conference_trips,
+            "conference_country",
+            lambda item: country_name(item["conference_country"]),
         ),
         agreements=_agreement_rows(first, last, previous_first, ids),
-        trend=trend(year, period, department=ids),
+        # This year and the last are in the totals already; the trend's query counts the rest.
+        trend=trend(
+            year,
+            period,
+            department=ids,
+            known={
+                year: (totals.outgoing, totals.incoming),
+                year - 1: (totals.previous_outgoing, totals.previous_incoming),
+            },
+        ),
     )
