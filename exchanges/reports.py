@@ -486,12 +486,14 @@ def _grouped_counts(records: QuerySet, current: Q, previous: Q, *fields: str) ->
 
 def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
     """One query for the small figures: participants and stay lengths per combination of
-    direction, category, purpose, program kind and department, by period.
+    direction, category, purpose and program kind, by period.
 
     The result is a few hundred grouped rows, whatever the number of records; each figure is a
-    sum over them (`_rollup`). Conference trips abroad group by the record's country, which the
-    other figures do not need: `conference_country` is empty except on outgoing conference
-    records, so it splits only those groups.
+    sum over them (`_rollup`). The departments are not in it: sixty of them would multiply the
+    groups by sixty (tens of thousands of rows to sort and sum), so they have their own query.
+    Conference trips abroad group by the record's country, which the other figures do not need:
+    `conference_country` is empty except on outgoing conference records, so it splits only
+    those groups.
     """
     # Date minus date is a DurationField on both PostgreSQL (interval) and SQLite (microseconds);
     # each record adds one day more than the difference, see _duration_rows.
@@ -510,8 +512,6 @@ def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
             "category",
             "purpose",
             "program__kind",
-            "department_id",
-            "department__name",
             "conference_country",
         )
         .annotate(
@@ -664,7 +664,7 @@ def _agreement_rows(
     counts_sql, counts_params = counts.query.sql_with_params()
     # Both halves are the ORM's own SQL with their parameters kept apart; only the join is ours.
     sql = (
-        "SELECT a.agreement_key, a.agreement_reference, a.agreement_signed_on, a.partner_name, "  # noqa: S608
+        "SELECT a.agreement_key, a.agreement_reference, a.agreement_signed_on, a.partner_name, "  # noqa: S608  # nosec B608
         "a.partner_country, COALESCE(c.current_count, 0), COALESCE(c.previous_count, 0), "
         f"COALESCE(c.since_signed_count, 0) FROM ({agreements_sql}) a "
         f"LEFT JOIN ({counts_sql}) c ON c.counted_agreement = a.agreement_key"
@@ -762,9 +762,9 @@ def years_with_records(period: str = CALENDAR, *, department=None) -> list[Trend
 def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -> AnnualReport:
     """All figures of one year (and of the year before, for the change) in five queries.
 
-    The small figures (categories, purposes, program kinds, departments, durations, conference
-    trips) share one grouped query, the partners and their countries another; then the
-    agreements and the trend. A department filter adds the departments' names.
+    The small figures (categories, purposes, program kinds, durations, conference trips) share
+    one grouped query, the partners and their countries another, the departments a third; then
+    the agreements and the trend. A department filter adds a query for the departments' names.
     """
     first, last = period_bounds(year, period)
     previous_first, _unused = period_bounds(year - 1, period)
@@ -809,7 +809,7 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         ),
         by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose, _("Other")),
         by_department=_group_rows(
-            _rollup(figures, "department_id", "department__name"),
+            _grouped_counts(records, current, previous, "department_id", "department__name"),
             "department_id",
             lambda item: item["department__name"] or _("No department"),
         ),

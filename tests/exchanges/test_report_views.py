@@ -230,9 +230,10 @@ def test_report_page_queries_do_not_grow_with_records(
     )
     client = client_for(office)
 
-    # Session, user, office group; ten figure queries; the department choices of the form;
-    # savepoint, update and release of the session, saved on every request.
-    with django_assert_max_num_queries(17):
+    # Session, user with its roles; five figure queries (the small figures, partners,
+    # departments, agreements, trend); the department choices of the form; savepoint, update
+    # and release of the session, saved on every request.
+    with django_assert_max_num_queries(11):
         response = client.get(detail_url())
 
     assert response.context["report"].totals.current == count
@@ -332,11 +333,11 @@ def test_downloads_queries_do_not_grow_with_records(
     with django_assert_max_num_queries(7):
         response = client.get(reverse("reports:records-csv", kwargs={"year": 2025}))
         rows = csv_rows(response)
-    # Session, user, office group, ten figure queries; the session saved (3).
-    with django_assert_max_num_queries(16):
+    # Session, user with its roles, five figure queries; the session saved (3).
+    with django_assert_max_num_queries(10):
         client.get(reverse("reports:summary-csv", kwargs={"year": 2025}))
-    # Session, user, office group, the count, ten figure queries, the records; the session (3).
-    with django_assert_max_num_queries(18):
+    # Session, user with its roles, the count, five figure queries, the records; the session (3).
+    with django_assert_max_num_queries(12):
         client.get(reverse("reports:report-xlsx", kwargs={"year": 2025}))
 
     assert len(rows) == count + 1
