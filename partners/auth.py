@@ -1,5 +1,6 @@
 """Signing in with roles attached: one query per request for the user and what they may do."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
@@ -15,7 +16,7 @@ class RoleAwareModelBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        UserModel = self.get_user_model_class()
+        UserModel = get_user_model()
         office_group = UserModel.groups.through.objects.filter(
             **{f"{UserModel._meta.model_name}_id": OuterRef("pk")},
             group__name=INTERNATIONAL_OFFICE_GROUP,
@@ -31,9 +32,3 @@ class RoleAwareModelBackend(ModelBackend):
         except UserModel.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
-
-    @staticmethod
-    def get_user_model_class():
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()
