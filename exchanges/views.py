@@ -104,7 +104,9 @@ def dashboard(request):
         expiring = Agreement.objects.expiring_within(EXPIRY_DAYS)
         expiring = expiring.filter(is_archived=False).select_related("partner")
         if not is_international_office(user):
-            expiring = expiring.filter(Q(department__coordinators=user) | Q(coordinator=user))
+            # A subquery, not a join: no duplicate rows to remove with DISTINCT.
+            departments = user.coordinated_departments.values("pk")
+            expiring = expiring.filter(Q(department__in=departments) | Q(coordinator=user))
         year = timezone.localdate().year
         context.update(
             reviewer_sections=True,
@@ -112,7 +114,7 @@ def dashboard(request):
             .awaiting_decision()
             .select_related("applicant", "program")
             .order_by("submitted_at")[:DASHBOARD_ROWS],
-            expiring_agreements=expiring.distinct().order_by("valid_until")[:DASHBOARD_ROWS],
+            expiring_agreements=expiring.order_by("valid_until")[:DASHBOARD_ROWS],
             figures_year=year,
             figures=_mobility_figures(year),
         )

@@ -154,9 +154,9 @@ class AgreementFilter(filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = _country_choices(
-            Partner.objects.filter(agreements__isnull=False)
-        )
+        # The countries of all partners rather than of those with an agreement: the same list in
+        # practice, without a join over every agreement on each page view.
+        self.filters["country"].extra["choices"] = _country_choices(Partner.objects.all())
 
     def search(self, queryset, name, value):
         value = value.strip()

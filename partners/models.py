@@ -264,6 +264,9 @@ class AgreementQuerySet(models.QuerySet):
         return self.active(on).filter(
             auto_renewal=False,
             valid_until__isnull=False,
+            # Implied by active(), but stated so that the database can read the index range
+            # (agreement_expiring) instead of every agreement.
+            valid_until__gte=on,
             valid_until__lte=on + datetime.timedelta(days=days),
         )
 
@@ -416,6 +419,11 @@ class Agreement(TimestampedModel):
                 fields=["-valid_from", "title"],
                 condition=Q(is_archived=False),
                 name="agreement_list_order",
+            ),
+            models.Index(
+                fields=["valid_until"],
+                condition=Q(is_archived=False, auto_renewal=False, lifecycle="signed"),
+                name="agreement_expiring",
             ),
         ]
         constraints = [

@@ -1,7 +1,7 @@
 """Partner catalogue, partner pages, agreements and their documents."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -50,21 +50,29 @@ def _get_partner_for_user(request: HttpRequest, slug: str) -> Partner:
     return get_object_or_404(partners, slug=slug)
 
 
-def _mobility_by_year(partner: Partner) -> list[dict]:
-    """Counted mobility per calendar year of the start, both directions, newest year first."""
+def _mobility_by_year(partner: Partner) -> tuple[list[dict], int | None]:
+    """Counted mobility per calendar year of the start, both directions, newest year first; and
+    the participants since the partner's first agreement was signed (None without one).
+
+    One grouped query for both: the partner's records are read once from their covering index.
+    """
+    first_signed = partner.first_signed
+    since_first = Count("pk", filter=Q(start_date__gte=first_signed)) if first_signed else Value(0)
     rows = (
         partner.mobility_records.filter(COUNTED)
         .order_by()
         .values("direction", year=ExtractYear("start_date"))
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), since_first=since_first)
     )
     years: dict[int, dict] = {}
+    total_since_first = 0
     for row in rows:
         year = years.setdefault(
             row["year"], {"year": row["year"], Direction.OUTGOING: 0, Direction.INCOMING: 0}
         )
         year[row["direction"]] = row["n"]
-    return [
+        total_since_first += row["since_first"]
+    by_year = [
         {
             "year": year["year"],
             "outgoing": year[Direction.OUTGOING],
@@ -73,6 +81,7 @@ def _mobility_by_year(partner: Partner) -> list[dict]:
         }
         for year in sorted(years.values(), key=lambda y: y["year"], reverse=True)
     ]
+    return by_year, (total_since_first if first_signed else None)
 
 
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -84,19 +93,14 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not is_international_office(request.user):
         agreements = agreements.filter(is_archived=False)
-    first_signed = partner.first_signed
-    total_since_first = None
-    if first_signed:
-        total_since_first = partner.mobility_records.filter(
-            COUNTED, start_date__gte=first_signed
-        ).count()
+    mobility_by_year, total_since_first = _mobility_by_year(partner)
     context = {
         "partner": partner,
         "contacts": partner.contacts.all(),
         "agreements": agreements,
         "programs": partner.hosted_programs.published().select_related("department"),
-        "mobility_by_year": _mobility_by_year(partner),
-        "first_signed": first_signed,
+        "mobility_by_year": mobility_by_year,
+        "first_signed": partner.first_signed,
         "total_since_first": total_since_first,
         "today": timezone.localdate(),
     }
