@@ -21,15 +21,16 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 #   gthread, 2 workers x 8 threads      18.3 / 287   21.4 / 181   20.6 / 207
 # A page spends most of its time waiting for PostgreSQL, which runs on the same two cores:
 # threads overlap those waits, more processes than cores only add memory and connections.
-# gthread also keeps answering the arbiter's heartbeat while a thread streams a long CSV export,
-# where a sync worker would be killed after `timeout` seconds. 2 x 8 threads = 16 persistent
-# database connections (CONN_MAX_AGE), well within PostgreSQL's default 100.
+# gthread also keeps answering the arbiter's heartbeat while a thread writes a long export (a
+# workbook takes up to about 15 s), where a sync worker would be killed after `timeout` seconds.
+# 2 x 8 threads = 16 persistent database connections (CONN_MAX_AGE), well within PostgreSQL's
+# default 100.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("GUNICORN_WORKERS", cores))
 threads = int(os.environ.get("GUNICORN_THREADS", 8))
 
 # A worker whose main loop is stuck this long is restarted; with gthread, slow requests and
-# streamed exports do not count against it. The proxy in front has its own request timeout.
+# long exports do not count against it. The proxy in front has its own request timeout.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # On reload or shutdown, requests under way get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))

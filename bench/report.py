@@ -132,10 +132,12 @@ def _exports(exports: dict) -> list[str]:
     runs = exports["runs"]
     lines += [
         "Each export in a fresh process writing to /dev/null; `exporter` is "
-        "`exports.write_csv(exports.record_rows(records))`, what the page, the admin action and "
-        "the command share; `view` is the records.csv page through the test client; `copy` is "
-        "PostgreSQL's `COPY (the exporter's own SQL) TO STDOUT WITH CSV`. Peak memory is the "
-        "process's ru_maxrss (the baseline is the process before the export, Django loaded).",
+        "`exports.write_records_csv(records, sink)`, what the page, the admin action and the "
+        "command share (on PostgreSQL a COPY of `exports.records_copy_query`: labels, year, "
+        "days and the injection rule in SQL); `view` is the records.csv page through the test "
+        "client (written to a spooled temporary file, then sent); `copy` is the reference, a "
+        "bare `COPY (the raw columns, same joins and order) TO STDOUT WITH CSV`. Peak memory is "
+        "the process's ru_maxrss (the baseline is the process before the export, Django loaded).",
         "",
         "| export | path | rows | seconds | rows/s | MB written | baseline MB | peak MB |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -174,7 +176,8 @@ def _exports(exports: dict) -> list[str]:
         per_100k = xlsx["seconds"] * 100_000 / max(xlsx["rows"], 1)
         lines += [
             "",
-            f"XLSX (`exports.write_xlsx`, constant memory): {_num(xlsx['rows'])} rows in "
+            f"XLSX (`exports.write_xlsx` of `exports.record_sheet_rows`, constant memory): "
+            f"{_num(xlsx['rows'])} rows in "
             f"{xlsx['seconds']} s, {per_100k:.1f} s per 100,000 rows (target at most 15 s): "
             f"{_yes(per_100k <= 15)}; peak {xlsx['peak_rss_mb']} MB.",
         ]

@@ -173,9 +173,10 @@ def records_csv(request, year: int):
     scope = _report_scope(request)
     first, last = period_bounds(year, scope.period)
     records = counted_records(first, last, department=scope.departments)
-    return exports.csv_response(
-        exports.record_rows(records, period=scope.period),
+    return exports.records_csv_response(
+        records,
         exports.export_file_name("records", year, scope.period, "csv"),
+        period=scope.period,
     )
 
 

@@ -15,7 +15,8 @@ from tests.factories import (
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` test what only PostgreSQL has (row locks under concurrency).
+    """Tests marked `postgresql` test what only PostgreSQL has (row locks under
+    concurrency, the COPY export).
 
     On SQLite they are deselected, not skipped: CI runs the suite on PostgreSQL as well.
     """

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -39,9 +40,12 @@ EXPECTED_HEADER = [
 
 
 def records_csv(year=2025, period="calendar", department=None) -> str:
+    """records.csv as the page writes it: COPY on PostgreSQL, record_rows on SQLite."""
     first, last = period_bounds(year, period)
-    rows = exports.record_rows(counted_records(first, last, department=department), period=period)
-    return "".join(exports.csv_chunks(rows))
+    stream = io.BytesIO()
+    records = counted_records(first, last, department=department)
+    exports.write_records_csv(records, stream, period=period)
+    return stream.getvalue().decode("utf-8")
 
 
 def parse(text: str) -> list[list[str]]:
@@ -141,6 +145,46 @@ def test_csv_cell_starting_with_a_formula_character_is_neutralised(db, dangerous
     assert row[14] == "14"  # numbers stay numbers
 
 
+def test_csv_pipe_and_numbers_follow_defusedcsvs_rule(db):
+    for name in ["=cmd|' /C calc'!A0", "-1,5", "-2.5\n", "+48 85", "%1", "<r>x</r>"]:
+        MobilityRecordFactory(full_name=name)
+
+    names = sorted(row[3] for row in parse(records_csv())[1:])
+
+    assert names == sorted(
+        ["'=cmd\\|' /C calc'!A0", "-1,5", "-2.5\n", "'+48 85", "'%1", "<r>x</r>"]
+    )
+
+
+def test_records_csv_of_a_filter_that_matches_nothing_is_the_header(db):
+    MobilityRecordFactory()
+    stream = io.BytesIO()
+
+    written = exports.write_records_csv(MobilityRecord.objects.filter(department_id__in=[]), stream)
+
+    assert written == 0
+    assert parse(stream.getvalue().decode("utf-8")) == [EXPECTED_HEADER]
+
+
+def test_records_csv_lines_end_in_a_newline_as_copy_writes_them(db):
+    MobilityRecordFactory(full_name='Anna\r\nKowalska, "Ania"')
+
+    text = records_csv()
+
+    assert text.count("\n") == 3  # the header's, the record's own, and the one inside the name
+    assert text.count("\r\n") == 1  # the one inside the name
+    assert text.endswith(",Completed\n")
+    assert parse(text)[1][3] == 'Anna\r\nKowalska, "Ania"'
+
+
+def test_records_csv_writes_empty_values_as_nothing(db):
+    MobilityRecordFactory(full_name="", home_institution="", department=None, partner=None)
+
+    line = records_csv().splitlines()[1]
+
+    assert line.startswith("2025,Outgoing,Academic staff,,,,,,,,Training,,2025-03-01,")
+
+
 def test_csv_leaves_ordinary_text_and_numbers_alone():
     rows = ["".join(exports.csv_chunks([["Anna-Maria", 5, -3, 2.5, "O'Neil"]]))]
 
@@ -189,6 +233,26 @@ def test_xlsx_records_sheet_from_the_database_is_injection_safe(db):
     assert cell.data_type == "s"
     assert cell.value.startswith("'=")
     assert workbook["Records"]["A2"].value == 2025
+
+
+def test_xlsx_text_that_looks_like_rich_text_xml_stays_text():
+    # xlsxwriter would copy such a string into the sheet's XML as it is, formula and all.
+    injected = '<r><t>a</t></r></is><f>HYPERLINK("http://evil")</f><is><r><t>b</t></r>'
+
+    workbook = xlsx_from([("Records", [["Name"], [injected], ["<r>x</r>"]])])
+
+    sheet = workbook["Records"]
+    assert [sheet["A2"].value, sheet["A3"].value] == ["'" + injected, "'<r>x</r>"]
+    assert sheet["A2"].data_type == "s"
+
+
+def test_xlsx_header_row_is_bold_and_empty_cells_stay_empty():
+    workbook = xlsx_from([("Records", [["Name", "Days"], ["", 3], [None, 4]])])
+
+    sheet = workbook["Records"]
+    assert sheet["A1"].font.b and sheet["B1"].font.b
+    assert not sheet["B2"].font.b
+    assert [sheet["A2"].value, sheet["A3"].value, sheet["B3"].value] == [None, None, 4]
 
 
 def test_sheet_names_follow_excels_rules():
@@ -240,3 +304,31 @@ def test_admin_export_selected_action_answers_with_records_csv(client_for, offic
     rows = parse(b"".join(response.streaming_content).decode("utf-8"))
     assert rows[0] == EXPECTED_HEADER
     assert [(row[0], row[3]) for row in rows[1:]] == [("2024", "'=Chosen")]
+
+
+def test_records_csv_page_sends_what_write_records_csv_writes(client_for, office, department):
+    MobilityRecordFactory(full_name='=Anna, "Ania"', department=department)
+    MobilityRecordFactory(full_name="Щербаков", direction=Direction.INCOMING)
+
+    response = client_for(office).get(reverse("reports:records-csv", kwargs={"year": 2025}))
+
+    body = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert int(response["Content-Length"]) == len(body)
+    assert 'filename="mobility-records-2025.csv"' in response["Content-Disposition"]
+    assert body.decode("utf-8") == records_csv()
+    assert [row[3] for row in parse(body.decode("utf-8"))[1:]] == ['\'=Anna, "Ania"', "Щербаков"]
+
+
+def test_command_writes_records_csv_to_stdout_as_the_page_does(db):
+    MobilityRecordFactory(full_name="Łukasz\nŻółw", start_date=D(2025, 6, 1))
+    MobilityRecordFactory(full_name="@Anna", start_date=D(2025, 2, 1))
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    call_command(
+        "export_annual_report", "--year", "2025", "--output", "-", stdout=stdout, stderr=stderr
+    )
+
+    assert stdout.getvalue() == records_csv()
+    assert [row[3] for row in parse(stdout.getvalue())[1:]] == ["'@Anna", "Łukasz\nŻółw"]
+    assert "Wrote 2 records of 2025" in stderr.getvalue()

@@ -8,6 +8,7 @@ XLSX is the workbook. The default file name is the download's; "-" writes a CSV 
 Progress goes to stderr, so that stdout carries only the CSV.
 """
 
+import codecs
 import itertools
 
 from django.core.management.base import BaseCommand, CommandError
@@ -70,8 +71,7 @@ class Command(BaseCommand):
             report = build_annual_report(year, period=period, department=department)
             self._write_csv(exports.summary_rows(report), output)
         else:
-            rows = self._counted(exports.record_rows(records, period=period))
-            self._write_csv(rows, output)
+            self._write_records_csv(records, period, output)
 
         scope = f"department {department}" if department is not None else "whole university"
         what = "figure tables" if summary else f"{self.written:,} records"
@@ -85,6 +85,18 @@ class Command(BaseCommand):
             return
         with open(output, "w", encoding="utf-8", newline="") as stream:
             exports.write_csv(rows, stream)
+
+    def _write_records_csv(self, records, period: str, output: str) -> None:
+        if output == "-":
+            self.written = exports.write_records_csv(
+                records, _TextOutput(self.stdout), period=period, progress=self._progress
+            )
+            self.stdout.flush()
+            return
+        with open(output, "wb") as stream:
+            self.written = exports.write_records_csv(
+                records, stream, period=period, progress=self._progress
+            )
 
     def _write_xlsx(self, year, period, department, records, output: str) -> None:
         count = records.count()
@@ -101,7 +113,22 @@ class Command(BaseCommand):
     def _counted(self, rows):
         """Pass the rows on, counting the records (not the header) and telling how far it got."""
         for number, row in enumerate(rows):
-            if number and number % PROGRESS_EVERY == 0:
-                self.stderr.write(f"{number:,} records…")
+            if number:
+                self._progress(number)
             self.written = number
             yield row
+
+    def _progress(self, records: int) -> None:
+        if records % PROGRESS_EVERY == 0:
+            self.stderr.write(f"{records:,} records…")
+
+
+class _TextOutput:
+    """The command's text stdout as the binary stream write_records_csv writes to."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> None:
+        self.stdout.write(self.decoder.decode(data), ending="")
