@@ -87,6 +87,9 @@ def create_backup(directory: Path, *, progress: Callable[[str], None] = print) -
         (work_dir / MANIFEST).write_text(json.dumps(manifest, indent=2))
         media_root = Path(settings.MEDIA_ROOT)
         files = 0
+        # A whole copy of the database: readable by the portal's own account only, whatever
+        # the umask of the cron job that runs it.
+        target.touch(mode=0o600, exist_ok=False)
         with tarfile.open(target, "w:gz") as archive:
             archive.add(work_dir / MANIFEST, arcname=MANIFEST)
             archive.add(dump, arcname=dump.name)

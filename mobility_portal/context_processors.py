@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 from partners.models import is_international_office, is_reviewer
 
 
 def roles(request):
     """What the navigation needs to know about the signed-in person."""
-    user = request.user
+    # No user when the request was refused before the authentication middleware (a host not in
+    # ALLOWED_HOSTS): the 400 page renders all the same.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "portal_name": settings.PORTAL_NAME,
         "university_name": settings.UNIVERSITY_NAME,

@@ -39,6 +39,8 @@ def test_restore_gives_back_every_table_and_uploaded_file(tmp_path, settings):
     call_command("backup", directory=tmp_path / "backups", stdout=open(tmp_path / "log", "w"))
     archives = list((tmp_path / "backups").glob("mobility-backup-*.tar.gz"))
     assert len(archives) == 1
+    # A copy of every table: no other account on the server may read it.
+    assert archives[0].stat().st_mode & 0o777 == 0o600
 
     # Lose data and files after the backup.
     MobilityRecord.objects.all().delete()

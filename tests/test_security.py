@@ -6,6 +6,7 @@ import logging
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -202,3 +203,15 @@ def test_a_file_download_carries_the_security_headers(client, office):
     assert disposition.startswith("attachment;")
     assert "\r" not in disposition and "\n" not in disposition
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_request_for_an_unknown_host_gets_the_400_page_not_a_server_error(settings):
+    # The host check fails before the authentication middleware: the page has no request.user.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["mobility.example.org"]
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/healthz", HTTP_HOST="attacker.example")
+
+    assert response.status_code == 400
+    assert str(settings.PORTAL_NAME) in response.content.decode()

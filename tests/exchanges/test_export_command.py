@@ -128,6 +128,16 @@ def test_command_refuses_bad_arguments(db, args):
         run(*args)
 
 
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_command_refuses_an_output_in_a_missing_folder(records, tmp_path, format):
+    output = tmp_path / "missing" / f"out.{format}"
+
+    with pytest.raises(CommandError, match="does not exist"):
+        run("--year", "2025", "--format", format, "--output", str(output))
+
+    assert not output.parent.exists()
+
+
 def test_command_refuses_a_workbook_over_the_limit(records, tmp_path, monkeypatch):
     monkeypatch.setattr(exports, "XLSX_MAX_RECORDS", 1)
 

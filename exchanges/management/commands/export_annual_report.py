@@ -10,6 +10,7 @@ Progress goes to stderr, so that stdout carries only the CSV.
 
 import codecs
 import itertools
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
         output = output or exports.export_file_name(kind, year, period, format)
         if output == "-" and format == "xlsx":
             raise CommandError("A workbook cannot go to stdout; give --output FILE.")
+        if output != "-" and not Path(output).resolve().parent.is_dir():
+            raise CommandError(f"The folder of {output} does not exist.")
 
         first, last = period_bounds(year, period)
         records = counted_records(first, last, department=department)
