@@ -469,6 +469,27 @@ class MobilityRecord(TimestampedModel):
                 name="record_counted_partner",
             ),
             models.Index(fields=["department", "start_date"]),
+            # The annual report's counts (exchanges/reports.py), each read from the index alone:
+            # participants per year and direction (the trend, the reports index), per partner and
+            # per department, and per agreement since it was signed. Narrow and partial, so that
+            # equal entries fold together and cancelled records are left out.
+            models.Index(
+                fields=["start_date", "direction"],
+                condition=~Q(status="cancelled"),
+                name="record_counted_start_direction",
+            ),
+            models.Index(
+                fields=["start_date", "direction", "partner", "department"],
+                condition=~Q(status="cancelled"),
+                name="record_counted_by_partner_dept",
+            ),
+            models.Index(
+                fields=["agreement", "start_date", "department"],
+                condition=~Q(status="cancelled") & Q(agreement__isnull=False),
+                name="record_counted_agreement",
+            ),
+            # A department's report lists the agreements its records were under.
+            models.Index(fields=["department", "agreement"], name="record_department_agreement"),
         ]
         constraints = [
             models.CheckConstraint(

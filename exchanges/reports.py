@@ -9,6 +9,8 @@ Rules:
 - the period is the calendar year, or the academic year September-August that starts in `year`;
 - the figures are a few grouped queries over the current and the previous period together
   (conditional counts), so the number of queries does not depend on the number of records;
+- the queries read covering indexes made for them (MobilityRecord.Meta.indexes), never the
+  table, and group the records before joining names to them;
 - totals are sums of the few grouped rows the database returned, never loops over records.
 """
 
@@ -24,11 +26,15 @@ from django.db.models import (
     DurationField,
     F,
     IntegerField,
+    Max,
+    Min,
     Q,
     QuerySet,
     Sum,
+    Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,11 +42,12 @@ from django_countries import countries
 
 from exchanges.models import MobilityRecord
 from partners.choices import Category, Direction, ProgramKind, Purpose
-from partners.models import Agreement, Department
+from partners.models import Agreement, Department, Partner
 from partners.periods import (
     ACADEMIC_YEAR_START_MONTH,
     academic_year_bounds,
     academic_year_label,
+    academic_year_of,
     calendar_year_bounds,
 )
 
@@ -103,9 +110,12 @@ def counted_records(
 
 
 # --- what the report holds --------------------------------------------------------------------
+#
+# The rows are plain slotted dataclasses, not frozen ones: a frozen dataclass takes five times as
+# long to create, and a report holds a row for each of thousands of partners and agreements.
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GroupRow:
     """Participants of one group (a country, a partner...) by direction, this and last period."""
 
@@ -130,7 +140,7 @@ class GroupRow:
         return self.current - self.previous
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DurationRow:
     label: str
     participants: int
@@ -153,7 +163,7 @@ class DurationRow:
         return self.person_days - self.previous_person_days
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AgreementRow:
     pk: int
     reference: str
@@ -169,7 +179,7 @@ class AgreementRow:
         return self.current - self.previous
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TrendPoint:
     year: int
     label: str
@@ -202,6 +212,23 @@ class Table:
     @property
     def rows_not_shown(self) -> int:
         return len(self.rows) - len(self.page_rows)
+
+    def _split(self, row: list) -> tuple:
+        return row[0], row[1 : self.label_columns], row[self.label_columns :]
+
+    # The page prints the cell that names a row, its other label cells and its numbers each in
+    # their own way; handing them over apart spares the template a test per cell.
+    @property
+    def page_row_parts(self) -> list[tuple]:
+        return [self._split(row) for row in self.page_rows]
+
+    @property
+    def footer_parts(self) -> list[tuple]:
+        return [self._split(row) for row in self.footer]
+
+    @property
+    def header_parts(self) -> tuple[list, list]:
+        return self.header[: self.label_columns], self.header[self.label_columns :]
 
 
 def _sum_rows(label: str, rows: Iterable[GroupRow]) -> GroupRow:
@@ -470,18 +497,75 @@ COUNT_KEYS = ("outgoing", "incoming", "previous_outgoing", "previous_incoming")
 SPAN_KEYS = ("span", "previous_span")
 
 
+def _participants(condition: Q | None = None) -> Count:
+    """The number of records that meet `condition`.
+
+    It counts their start dates, which are never empty, rather than their ids: every index the
+    report reads holds the start date and none holds the id, so the counts come from the index
+    alone (Django's Count("*") takes no condition).
+    """
+    return Count("start_date", filter=condition)
+
+
 def _count_aggregates(current: Q, previous: Q) -> dict:
     return {
-        "outgoing": Count("pk", filter=current & OUT),
-        "incoming": Count("pk", filter=current & IN),
-        "previous_outgoing": Count("pk", filter=previous & OUT),
-        "previous_incoming": Count("pk", filter=previous & IN),
+        "outgoing": _participants(current & OUT),
+        "incoming": _participants(current & IN),
+        "previous_outgoing": _participants(previous & OUT),
+        "previous_incoming": _participants(previous & IN),
     }
 
 
-def _grouped_counts(records: QuerySet, current: Q, previous: Q, *fields: str) -> list[dict]:
-    """One query: participants per group, by direction, in this and the previous period."""
-    return list(records.order_by().values(*fields).annotate(**_count_aggregates(current, previous)))
+def _fetch_dicts(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # nosec B608
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _left_join(rows: QuerySet, key: str, details: QuerySet, details_key: str) -> list[dict]:
+    """Each of `rows` with the columns of its matching row of `details` (None where none matches).
+
+    Django cannot join a queryset to a grouped one; this joins the names of partners, departments
+    or agreements to the few rows of counts after grouping, instead of carrying them through every
+    record's row before it. Both halves are the ORM's own SQL with their parameters kept apart;
+    only the join is ours. The column names of the two halves must differ.
+    """
+    rows_sql, rows_params = rows.query.sql_with_params()
+    details_sql, details_params = details.query.sql_with_params()
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
+        f"LEFT JOIN ({details_sql}) d ON d.{quote(details_key)} = r.{quote(key)}"
+    )
+    return _fetch_dicts(sql, (*rows_params, *details_params))
+
+
+def _left_join_lateral(
+    rows: QuerySet, key: str, records: QuerySet, records_field: str, aggregates: dict
+) -> list[dict]:
+    """Like `_left_join`, with the `aggregates` of the `records` whose `records_field` is the
+    row's `key`, computed for each row apart (PostgreSQL's LATERAL join)."""
+    quote = connection.ops.quote_name
+    # The condition names a column of the outer query, which the records' own query cannot know.
+    this_row = RawSQL(f"r.{quote(key)}", ())  # noqa: S611  # nosec B611
+    details = records.filter(**{records_field: this_row}).annotate(**aggregates)
+    rows_sql, rows_params = rows.query.sql_with_params()
+    details_sql, details_params = details.query.sql_with_params()
+    sql = (
+        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
+        f"LEFT JOIN LATERAL ({details_sql}) d ON TRUE"
+    )
+    return _fetch_dicts(sql, (*rows_params, *details_params))
+
+
+def _counts_by(records: QuerySet, current: Q, previous: Q, key: str, names: QuerySet) -> list[dict]:
+    """One query: participants per value of the foreign key `key`, by direction, in this and the
+    previous period, with the `names` (a values() queryset keyed by `name_key`) of each group."""
+    counts = (
+        records.order_by().values(group_key=F(key)).annotate(**_count_aggregates(current, previous))
+    )
+    return _left_join(counts, "group_key", names, "name_key")
 
 
 def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
@@ -526,14 +610,13 @@ def _rollup(rows: Iterable[dict], *fields: str, keys=COUNT_KEYS) -> list[dict]:
     """Sum grouped rows over every field but `fields`: the counts per group of those fields."""
     sums: dict[tuple, dict] = {}
     for row in rows:
-        group = tuple(row[name] for name in fields)
+        group = tuple([row[name] for name in fields])
         total = sums.get(group)
         if total is None:
-            sums[group] = {**{name: row[name] for name in fields}, **{k: row[k] for k in keys}}
-        else:
-            for key in keys:
-                if row[key] is not None:
-                    total[key] = row[key] if total[key] is None else total[key] + row[key]
+            total = sums[group] = {name: row[name] for name in fields} | dict.fromkeys(keys)
+        for key in keys:
+            if row[key] is not None:
+                total[key] = row[key] if total[key] is None else total[key] + row[key]
     return list(sums.values())
 
 
@@ -550,8 +633,11 @@ def _group_rows(counts: list[dict], key_field: str, label, detail=None) -> list[
         )
         for item in counts
     ]
-    # Largest first; groups without a name ("no partner") last among equals.
-    return sorted(rows, key=lambda row: (-row.current, -row.previous, row.key is None, row.label))
+    # Largest first; groups without a name ("no partner") last among equals; two partners of the
+    # same name in the order of their keys, whatever order the database grouped them in.
+    return sorted(
+        rows, key=lambda row: (-row.current, -row.previous, row.key is None, row.label, row.key)
+    )
 
 
 def _country_names():
@@ -628,9 +714,11 @@ def _agreement_rows(
 ) -> list[AgreementRow]:
     """Active agreements on the period's last day (today for the running period), one query.
 
-    The records are grouped by agreement first (a few thousand rows of counts), and only then
-    joined to the active agreements: joining first would carry every record's row through the
-    join and sort them all by agreement.
+    Each agreement's records are counted on their own, never joined to the agreement's row: that
+    would carry every record's row through the join. PostgreSQL counts them agreement by agreement
+    (a LATERAL join: one range of the index on agreement and start date each, only for the active
+    agreements); other databases count the records of all agreements grouped by agreement and join
+    the counts to the active ones.
     """
     on = min(last, timezone.localdate())
     agreements = Agreement.objects.active(on=on)
@@ -648,46 +736,33 @@ def _agreement_rows(
         partner_name=F("partner__name"),
         partner_country=F("partner__country"),
     )
-    counts = (
-        records.filter(agreement__in=Agreement.objects.active(on=on).values("pk"))
-        .order_by()
-        .values(counted_agreement=F("agreement_id"))
-        .annotate(
-            current_count=Count("pk", filter=Q(start_date__gte=first)),
-            previous_count=Count(
-                "pk", filter=Q(start_date__gte=previous_first, start_date__lt=first)
-            ),
-            since_signed_count=Count("pk"),
-        )
-    )
-    agreements_sql, agreements_params = agreements.query.sql_with_params()
-    counts_sql, counts_params = counts.query.sql_with_params()
-    # Both halves are the ORM's own SQL with their parameters kept apart; only the join is ours.
-    sql = (
-        "SELECT a.agreement_key, a.agreement_reference, a.agreement_signed_on, a.partner_name, "  # noqa: S608  # nosec B608
-        "a.partner_country, COALESCE(c.current_count, 0), COALESCE(c.previous_count, 0), "
-        f"COALESCE(c.since_signed_count, 0) FROM ({agreements_sql}) a "
-        f"LEFT JOIN ({counts_sql}) c ON c.counted_agreement = a.agreement_key"
-    )
+    counts = {
+        "current_count": _participants(Q(start_date__gte=first)),
+        "previous_count": _participants(Q(start_date__gte=previous_first, start_date__lt=first)),
+        "since_signed_count": _participants(),
+    }
+    records = records.order_by().values(counted_agreement=F("agreement_id"))
+    if connection.vendor == "postgresql":
+        found = _left_join_lateral(agreements, "agreement_key", records, "agreement_id", counts)
+    else:
+        active = Agreement.objects.active(on=on).values("pk")
+        counted = records.filter(agreement__in=active).annotate(**counts)
+        found = _left_join(agreements, "agreement_key", counted, "counted_agreement")
     signed_on_field = Agreement._meta.get_field("signed_on")
     country_name = _country_names()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*agreements_params, *counts_params))  # nosec B608
-        rows = [
-            AgreementRow(
-                pk=pk,
-                reference=reference,
-                partner=partner,
-                country=country_name(country),
-                signed_on=_as_date(signed_on, signed_on_field),
-                current=current,
-                previous=previous,
-                since_signed=since_signed,
-            )
-            for pk, reference, signed_on, partner, country, current, previous, since_signed in (
-                cursor.fetchall()
-            )
-        ]
+    rows = [
+        AgreementRow(
+            pk=row["agreement_key"],
+            reference=row["agreement_reference"],
+            partner=row["partner_name"],
+            country=country_name(row["partner_country"]),
+            signed_on=_as_date(row["agreement_signed_on"], signed_on_field),
+            current=row["current_count"] or 0,
+            previous=row["previous_count"] or 0,
+            since_signed=row["since_signed_count"] or 0,
+        )
+        for row in found
+    ]
     return sorted(rows, key=lambda row: (-row.current, -row.since_signed, row.reference))
 
 
@@ -696,6 +771,37 @@ def _as_date(value, field) -> datetime.date | None:
     if value is None or isinstance(value, datetime.date):
         return value
     return field.to_python(value)
+
+
+def participants_per_year(
+    years: Iterable[int], period: str = CALENDAR, *, department=None
+) -> dict[int, tuple[int, int]]:
+    """Participants of each of `years`, as (outgoing, incoming), in one query.
+
+    One count per year and direction, put together with UNION ALL: each is a range of the index
+    on the counted records' start date and direction, read without touching the table. Grouping
+    by an extracted year instead would compute it for every record (and call a Python function
+    per row on SQLite); conditional counts would test every record against every year.
+    """
+    parts = [
+        counted_records(*period_bounds(year, period), department=department)
+        .filter(direction=direction)
+        .order_by()
+        .values(counted_year=Value(year), counted_direction=Value(direction))
+        .annotate(participants=_participants())
+        for year in years
+        for direction in (Direction.OUTGOING, Direction.INCOMING)
+    ]
+    counts = {}
+    if parts:
+        counts = {
+            (row["counted_year"], row["counted_direction"]): row["participants"]
+            for row in parts[0].union(*parts[1:], all=True).order_by()
+        }
+    return {
+        year: (counts.get((year, Direction.OUTGOING), 0), counts.get((year, Direction.INCOMING), 0))
+        for year in years
+    }
 
 
 def trend(
@@ -708,54 +814,54 @@ def trend(
     """
     known = known or {}
     years = range(year - TREND_YEARS + 1, year + 1)
-    wanted = [each for each in years if each not in known]
-    counts = {}
-    if wanted:
-        first, _unused = period_bounds(wanted[0], period)
-        _unused, last = period_bounds(wanted[-1], period)
-        # Conditional counts over date ranges rather than grouping by an extracted year: plain
-        # comparisons on an indexed column, where SQLite would call a Python function per row.
-        aggregates = {}
-        for each in wanted:
-            starts, ends = period_bounds(each, period)
-            in_year = Q(start_date__gte=starts, start_date__lte=ends)
-            aggregates[f"out_{each}"] = Count("pk", filter=in_year & OUT)
-            aggregates[f"in_{each}"] = Count("pk", filter=in_year & IN)
-        counts = counted_records(first, last, department=department).aggregate(**aggregates)
-    for each, (outgoing, incoming) in known.items():
-        counts[f"out_{each}"], counts[f"in_{each}"] = outgoing, incoming
+    counts = participants_per_year(
+        [each for each in years if each not in known], period, department=department
+    )
+    counts |= known
     return [
         TrendPoint(
             year=each,
             label=period_label(each, period),
-            outgoing=counts[f"out_{each}"],
-            incoming=counts[f"in_{each}"],
+            outgoing=counts[each][0],
+            incoming=counts[each][1],
         )
         for each in years
     ]
 
 
+def _period_year(day: datetime.date, period: str = CALENDAR) -> int:
+    return academic_year_of(day) if period == ACADEMIC else day.year
+
+
 def years_with_records(period: str = CALENDAR, *, department=None) -> list[TrendPoint]:
-    """Every year that has counted records, newest first, with its totals: one grouped query."""
+    """Every year that has counted records, newest first, with its totals: two queries.
+
+    The first and last start dates (both ends of an index), then one count per year and
+    direction in between (`participants_per_year`).
+    """
     records = MobilityRecord.objects.counted()
     ids = department_ids(department)
     if ids is not None:
         records = records.filter(department_id__in=ids)
-    rows = (
-        records.order_by()
-        .annotate(report_year=period_year_expression(period))
-        .values("report_year")
-        .annotate(outgoing=Count("pk", filter=OUT), incoming=Count("pk", filter=IN))
-        .order_by("-report_year")
+    span = records.aggregate(first=Min("start_date"), last=Max("start_date"))
+    if span["first"] is None:
+        return []
+    # Only years a report can be asked for: a mistyped date centuries off would add a count for
+    # each year in between, and its report page does not exist.
+    years = range(
+        max(_period_year(span["first"], period), MIN_YEAR),
+        min(_period_year(span["last"], period), MAX_YEAR) + 1,
     )
+    counts = participants_per_year(years, period, department=ids)
     return [
         TrendPoint(
-            year=row["report_year"],
-            label=period_label(row["report_year"], period),
-            outgoing=row["outgoing"],
-            incoming=row["incoming"],
+            year=each,
+            label=period_label(each, period),
+            outgoing=counts[each][0],
+            incoming=counts[each][1],
         )
-        for row in rows
+        for each in reversed(years)
+        if any(counts[each])
     ]
 
 
@@ -777,8 +883,14 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     no_partner = _("No partner")
     country_name = _country_names()
     figures = _figure_counts(records, current, previous)
-    partners = _grouped_counts(
-        records, current, previous, "partner_id", "partner__name", "partner__country"
+    partners = _counts_by(
+        records,
+        current,
+        previous,
+        "partner_id",
+        Partner.objects.order_by().values(
+            name_key=F("pk"), partner_name=F("name"), partner_country=F("country")
+        ),
     )
     conference_trips = _rollup(
         (row for row in figures if row["conference_country"] is not None), "conference_country"
@@ -794,24 +906,30 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         departments=departments,
         by_category=by_category,
         by_country=_group_rows(
-            _rollup(partners, "partner__country"),
-            "partner__country",
-            lambda item: country_name(item["partner__country"]) or no_partner,
+            _rollup(partners, "partner_country"),
+            "partner_country",
+            lambda item: country_name(item["partner_country"]) or no_partner,
         ),
         by_partner=_group_rows(
             partners,
-            "partner_id",
-            lambda item: item["partner__name"] or no_partner,
-            detail=lambda item: country_name(item["partner__country"]),
+            "group_key",
+            lambda item: item["partner_name"] or no_partner,
+            detail=lambda item: country_name(item["partner_country"]),
         ),
         by_program_kind=_choice_rows(
             _rollup(figures, "program__kind"), "program__kind", ProgramKind, _("No program")
         ),
         by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose, _("Other")),
         by_department=_group_rows(
-            _grouped_counts(records, current, previous, "department_id", "department__name"),
-            "department_id",
-            lambda item: item["department__name"] or _("No department"),
+            _counts_by(
+                records,
+                current,
+                previous,
+                "department_id",
+                Department.objects.order_by().values(name_key=F("pk"), department_name=F("name")),
+            ),
+            "group_key",
+            lambda item: item["department_name"] or _("No department"),
         ),
         durations=_duration_rows(figures),
         conference_trips=_group_rows(

@@ -247,7 +247,8 @@ def test_index_queries_do_not_grow_with_records(
         MobilityRecordFactory.create_batch(5, start_date=D(year, 4, 1))
     client = client_for(office)
 
-    # Session, user, office group, the grouped years; the session saved (3).
+    # Session, user; the first and last start dates, the counts per year and direction; when the
+    # session is saved, a savepoint, its update and the release.
     with django_assert_max_num_queries(7):
         response = client.get(reverse("reports:index"))
 

@@ -5,7 +5,12 @@ import datetime
 import pytest
 
 from exchanges.models import MobilityRecord
-from exchanges.reports import build_annual_report, period_year_expression, years_with_records
+from exchanges.reports import (
+    build_annual_report,
+    participants_per_year,
+    period_year_expression,
+    years_with_records,
+)
 from partners.choices import Category, Direction, ProgramKind, Purpose
 from tests.factories import AgreementFactory, MobilityRecordFactory, PartnerFactory
 
@@ -189,6 +194,41 @@ def test_active_agreement_shows_this_year_and_total_since_signed(world, agreemen
     assert (row.current, row.previous, row.change, row.since_signed) == (2, 1, 1, 4)
 
 
+def test_department_report_counts_only_its_records_under_each_agreement(
+    world, agreement, other_department
+):
+    MobilityRecordFactory(
+        agreement=agreement, department=other_department, start_date=D(2025, 4, 1)
+    )
+
+    whole = build_annual_report(2025).agreements[0]
+    own = build_annual_report(2025, department=agreement.department).agreements
+
+    assert (whole.current, whole.previous, whole.since_signed) == (3, 1, 5)
+    assert [(row.current, row.previous, row.since_signed) for row in own] == [(2, 1, 4)]
+
+
+def test_active_agreement_without_records_is_listed_at_zero(db):
+    quiet = AgreementFactory()
+
+    report = build_annual_report(2025)
+
+    assert [
+        (row.reference, row.current, row.previous, row.since_signed) for row in report.agreements
+    ] == [(quiet.reference, 0, 0, 0)]
+
+
+def test_partners_of_the_same_name_and_figures_are_listed_in_the_order_they_were_added(db):
+    first = PartnerFactory(name="University of Warsaw")
+    second = PartnerFactory(name="University of Warsaw")
+    for partner in (second, first):
+        MobilityRecordFactory(partner=partner, start_date=D(2025, 3, 1))
+
+    report = build_annual_report(2025)
+
+    assert [row.key for row in report.by_partner] == [first.pk, second.pk]
+
+
 def test_academic_year_runs_from_september_to_august(db, department):
     for start in (D(2025, 8, 31), D(2025, 9, 1), D(2026, 8, 31), D(2026, 9, 1)):
         MobilityRecordFactory(department=department, start_date=start)
@@ -250,6 +290,62 @@ def test_years_with_records_newest_first_with_totals(world):
     ]
 
 
+def test_years_with_records_by_academic_year_for_one_department(db, department, other_department):
+    MobilityRecordFactory(department=department, start_date=D(2024, 8, 31))
+    MobilityRecordFactory(
+        department=department, direction=Direction.INCOMING, start_date=D(2025, 9, 1)
+    )
+    MobilityRecordFactory(department=other_department, start_date=D(2020, 1, 1))
+
+    years = years_with_records("academic", department=department)
+
+    # 2024/25 lies between the two and has nothing: it is left out.
+    assert [(point.label, point.outgoing, point.incoming) for point in years] == [
+        ("2025/26", 0, 1),
+        ("2023/24", 1, 0),
+    ]
+
+
+def test_years_with_records_leave_out_years_no_report_can_be_asked_for(db):
+    MobilityRecordFactory(start_date=D(1900, 5, 1))  # a mistyped year
+    MobilityRecordFactory(start_date=D(2025, 5, 1))
+
+    assert [point.year for point in years_with_records()] == [2025]
+
+
+def test_years_with_records_take_two_queries_however_many_years(world, django_assert_num_queries):
+    # The first and last start dates; the counts per year and direction.
+    with django_assert_num_queries(2):
+        years_with_records()
+
+
+def test_participants_per_year_by_direction_in_calendar_and_academic_years(
+    db, department, other_department
+):
+    MobilityRecordFactory(department=department, start_date=D(2024, 8, 31))
+    MobilityRecordFactory(
+        department=department, direction=Direction.INCOMING, start_date=D(2024, 9, 1)
+    )
+    MobilityRecordFactory(department=other_department, start_date=D(2025, 1, 1))
+    MobilityRecordFactory(
+        department=department,
+        status=MobilityRecord.Status.CANCELLED,
+        start_date=D(2025, 2, 1),
+    )
+
+    assert participants_per_year([2023, 2024, 2025]) == {
+        2023: (0, 0),
+        2024: (1, 1),
+        2025: (1, 0),
+    }
+    assert participants_per_year([2023, 2024], "academic") == {2023: (1, 0), 2024: (1, 1)}
+    assert participants_per_year([2024, 2025], department=department) == {
+        2024: (1, 1),
+        2025: (0, 0),
+    }
+    assert participants_per_year([]) == {}
+
+
 def test_year_without_records_is_an_empty_report_with_headers(db):
     report = build_annual_report(1995)
 
@@ -271,6 +367,21 @@ def test_tables_print_the_same_totals_as_the_figures(world):
     assert tables["durations"].footer[0][:4] == ["Total", 4, 20, 5.0]
     assert tables["conferences"].footer[0] == ["Total", 1, 0, 1]
     assert tables["trend"].rows[-1] == ["2025", 3, 1, 4]
+
+
+def test_tables_hand_the_page_their_label_cells_apart_from_their_numbers(world):
+    tables = {table.key: table for table in build_annual_report(2025).tables()}
+
+    partners = tables["partners"]
+    assert partners.header_parts[0] == ["Partner institution", "Country"]
+    assert len(partners.header_parts[1]) == 7
+    assert partners.page_row_parts[0] == (
+        "Medical University of Bialystok",
+        ["Poland"],
+        [2, 0, 2, 1, 0, 1, 1],
+    )
+    assert partners.footer_parts == [("Total", [""], [3, 1, 4, 1, 0, 1, 3])]
+    assert tables["trend"].page_row_parts[-1] == ("2025", [], [3, 1, 4])
 
 
 @pytest.mark.parametrize("count", [5, 50])
