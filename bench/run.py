@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -199,7 +200,15 @@ class Bench:
         small = self.worker("small", "pages")
         self.log(f"queries and server time per page at scale {self.big}")
         big = self.worker(
-            self.big, "pages", "--timing", "--profile", "--repetitions", str(self.repetitions)
+            self.big,
+            "pages",
+            "--timing",
+            "--profile",
+            # The throughput pages as well: where their CPU goes explains their ratio (section 3).
+            "--profile-also",
+            ",".join(THROUGHPUT_PAGES),
+            "--repetitions",
+            str(self.repetitions),
         )
         rows = []
         for key, entry in big.items():
@@ -283,10 +292,10 @@ class Bench:
                     )
                     continue
                 self.log(f"wrk {pages[key]['label']} ({size:,} bytes)")
-                page = wrk(url, header, self.wrk_seconds)
+                page = wrk_with_cpu(url, header, self.wrk_seconds, server.pid)
                 trivial_url = f"{base}/bench/trivial/?size={size}"
                 trivial_status, trivial_size = fetch(trivial_url, header)
-                trivial = wrk(trivial_url, header, self.wrk_seconds)
+                trivial = wrk_with_cpu(trivial_url, header, self.wrk_seconds, server.pid)
                 ratio = page["rps"] / trivial["rps"] if trivial["rps"] else 0
                 runs.append(
                     {
@@ -484,6 +493,53 @@ def wrk(url: str, cookie: str, seconds: int) -> dict:
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socket_errors": errors.group(1).strip() if errors else "",
     }
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _process_stats() -> dict[int, tuple[str, int, float]]:
+    """pid: (name, parent pid, CPU seconds including the children it has reaped)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        # utime, stime, cutime, cstime: fields 14 to 17 of proc(5), 12 to 15 after the name.
+        ticks = sum(int(value) for value in fields[11:15])
+        stats[int(entry.name)] = (name, int(fields[1]), ticks / CLOCK_TICKS)
+    return stats
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU used so far by gunicorn (the arbiter and its workers, live or reaped) and by
+    PostgreSQL (every postgres process; the postmaster counts the backends it has reaped)."""
+    stats = _process_stats()
+    gunicorn = sum(cpu for pid, (_, ppid, cpu) in stats.items() if server_pid in (pid, ppid))
+    postgres = sum(cpu for name, _, cpu in stats.values() if name == "postgres")
+    return {"gunicorn": gunicorn, "postgres": postgres}
+
+
+def wrk_with_cpu(url: str, cookie: str, seconds: int, server_pid: int) -> dict:
+    """wrk's figures plus the CPU milliseconds per request of each party: on two cores the
+    requests per second are bound by what one request costs all of them together."""
+    before, wrk_before = cpu_seconds(server_pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = wrk(url, cookie, seconds)
+    after, wrk_after = cpu_seconds(server_pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = {party: after[party] - before[party] for party in before}
+    used["wrk"] = (wrk_after.ru_utime + wrk_after.ru_stime) - (
+        wrk_before.ru_utime + wrk_before.ru_stime
+    )
+    if result["requests"]:
+        result["cpu_ms_per_request"] = {
+            party: round(seconds * 1000 / result["requests"], 2) for party, seconds in used.items()
+        }
+    return result
 
 
 def gunicorn_settings(env: dict) -> dict:
