@@ -12,11 +12,13 @@ import io
 import json
 import os
 import pstats
+import re
 import resource
 import statistics
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import django
 
@@ -151,6 +153,15 @@ def measure_pages(
     return results
 
 
+PROJECT_ROOT = f"{Path(__file__).resolve().parent.parent}/"
+
+
+def _without_machine_paths(text: str) -> str:
+    """File names as the reader knows them: the project's from its root, libraries' from their
+    package (where this machine keeps them says nothing)."""
+    return re.sub(r"\S*/site-packages/", "", text).replace(PROJECT_ROOT, "")
+
+
 def profile_request(client: Client, url: str) -> dict:
     """Where one request spends its time: the slowest SQL statements and the Python hot spots."""
     timings = []
@@ -180,7 +191,7 @@ def profile_request(client: Client, url: str) -> dict:
     def table(out):
         lines = out.getvalue().splitlines()
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
-        return "\n".join(line for line in lines[start:] if line.strip())
+        return _without_machine_paths("\n".join(line for line in lines[start:] if line.strip()))
 
     sql_ms = sum(ms for ms, *_ in timings)
     slowest = sorted(timings, key=lambda t: -t[0])[:3]
