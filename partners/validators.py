@@ -3,10 +3,11 @@
 Agreement documents, application attachments and report attachments may be PDF, DOCX, ODT,
 JPEG or PNG. A file renamed to .pdf that is not a PDF is refused, and so is anything else.
 
-The check costs little whatever is uploaded: it inflates nothing and reads at most the last
-64 KiB of a file (the ZIP end record), its central directory (256 KiB at most) and one 4 KiB
-block of a stored member. Django caps the files of one request (DATA_UPLOAD_MAX_NUMBER_FILES,
-see settings), so one request reads at most that many times about 324 KiB to judge its files.
+The check costs little whatever is uploaded: it inflates nothing, and reads at most the last
+64 KiB of a file (to find the ZIP end record), the central directory (256 KiB at most) and, of
+one stored member, its header and one 4 KiB block: under 400 KiB a file. Django caps the files
+of one request (DATA_UPLOAD_MAX_NUMBER_FILES, 20 by default, see settings), so judging the files
+of one request reads at most 20 x 400 KiB = 8 MB and inflates nothing.
 """
 
 import struct
@@ -64,7 +65,7 @@ def detect_file_type(upload) -> str | None:
 
 
 def _office_document_type(upload) -> str | None:
-    """"odt" or "docx" from the archive's directory and at most a few bytes of one member.
+    """Return "odt" or "docx" judged by the directory and at most a few bytes of one member.
 
     Nothing is ever inflated: the only member read is ODF's `mimetype`, which the standard
     requires to be stored uncompressed, and of it only the length of the expected value. An
