@@ -35,6 +35,7 @@ MIMETYPE_SLACK = 16
 # write tens of members, a few hundred with many images, and text that shrinks 5-20 times);
 # a decompression bomb does not.
 ALLOWED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+ENCRYPTED_FLAG = 0x1
 MAX_ARCHIVE_MEMBERS = 1000
 MAX_CENTRAL_DIRECTORY_SIZE = 256 * 1024
 MAX_UNPACKED_SIZE = 200 * 1024 * 1024  # per member and in total, as declared
@@ -84,7 +85,8 @@ def _office_document_type(upload) -> str | None:
                 return "odt"
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return "docx"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError):
+    # NotImplementedError: a ZIP version zipfile does not know, which no document needs.
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError):
         return None
     finally:
         upload.seek(0)
@@ -122,6 +124,8 @@ def _plausible_members(members: list[zipfile.ZipInfo]) -> bool:
         return False
     if any(member.compress_type not in ALLOWED_COMPRESSION for member in members):
         return False
+    if any(member.flag_bits & ENCRYPTED_FLAG for member in members):
+        return False  # Nobody at the office could open it; zipfile would raise, not refuse.
     if any(not _plausible_size(m.file_size, m.compress_size) for m in members):
         return False
     unpacked = sum(member.file_size for member in members)

@@ -227,3 +227,24 @@ def test_an_archive_with_an_oversized_directory_is_refused():
     entries.update({f"word/{'x' * 1000}{n}.xml": b"" for n in range(300)})  # 300 KB of names
     content = zipped_with(zipfile.ZIP_STORED, entries)
     assert detect_file_type(SimpleUploadedFile("letter.docx", content)) is None
+
+
+def central_directory_patched(content: bytes, offset: int, value: int) -> bytes:
+    """The archive with one byte of its first central directory entry changed."""
+    patched = bytearray(content)
+    patched[patched.find(b"PK\x01\x02") + offset] = value
+    return bytes(patched)
+
+
+@pytest.mark.parametrize(
+    ("offset", "value"),
+    [
+        (8, 0x01),  # general purpose flags: encrypted
+        (6, 99),  # version needed to extract: 9.9, which zipfile does not implement
+    ],
+)
+def test_an_encrypted_or_unknown_version_archive_is_refused_not_an_error(offset, value):
+    content = central_directory_patched(ODT, offset, value)
+    with pytest.raises(ValidationError) as refusal:
+        validate_document_upload(SimpleUploadedFile("letter.odt", content))
+    assert "does not match its type .odt" in str(refusal.value)
