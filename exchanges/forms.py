@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.models import Application, Program
@@ -19,7 +21,11 @@ class MultipleFileField(forms.FileField):
     # Size, extension and content (settings.MAX_UPLOAD_SIZE; PDF, DOCX, ODT, JPEG, PNG).
     default_validators = [validate_document_upload]
 
-    def __init__(self, *args, **kwargs):
+    default_error_messages = {
+        "too_many_files": _("At most %(limit)d files may be added here."),
+    }
+
+    def __init__(self, *args, max_files: int | None = None, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
         kwargs.setdefault(
@@ -27,9 +33,17 @@ class MultipleFileField(forms.FileField):
             _("Optional. PDF, DOCX, ODT, JPEG or PNG; several files may be chosen."),
         )
         super().__init__(*args, **kwargs)
+        self.max_files = max_files
 
     def clean(self, data, initial=None):
         uploads = data if isinstance(data, list | tuple) else [data]
+        # Counted before any file is read: too many are refused without checking their content.
+        if self.max_files is not None and len([u for u in uploads if u]) > self.max_files:
+            raise ValidationError(
+                self.error_messages["too_many_files"],
+                code="too_many_files",
+                params={"limit": self.max_files},
+            )
         cleaned = [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
         return [upload for upload in cleaned if upload]
 
@@ -50,8 +64,15 @@ class ApplicationForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"))
 
-    def __init__(self, *args, program: Program, **kwargs):
+    def __init__(self, *args, program: Program, attached: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        limit = settings.MAX_ATTACHMENTS_PER_APPLICATION
+        attachments = self.fields["attachments"]
+        attachments.max_files = max(limit - attached, 0)
+        # Formatted here, where the number already attached is known.
+        attachments.error_messages["too_many_files"] = _(
+            "An application may have at most %(limit)d attachments (%(attached)d attached now)."
+        ) % {"limit": limit, "attached": attached}
         # Only the program's categories are offered; the choice field also refuses any other.
         categories = program.eligible_categories
         self.fields["category"].choices = [("", "---------")] + [

@@ -6,8 +6,10 @@ E-mails leave only once the transaction has committed.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Sequence
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,6 +28,8 @@ from partners.choices import Direction, ProgramDirection
 from partners.models import Department
 
 UrlBuilder = Callable[[str], str]
+
+logger = logging.getLogger(__name__)
 
 
 class ApplicationRefused(Exception):
@@ -67,6 +71,16 @@ def _check_may_apply(*, program: Program, category: str) -> None:
         )
 
 
+def _check_attachment_limit(*, attached: int, adding: int) -> None:
+    limit = settings.MAX_ATTACHMENTS_PER_APPLICATION
+    if adding and attached + adding > limit:
+        raise ApplicationRefused(
+            _("An application may have at most %(limit)d attachments (%(attached)d attached now).")
+            % {"limit": limit, "attached": attached},
+            field="attachments",
+        )
+
+
 def _store_application_files(application: Application, files: Iterable[UploadedFile]) -> None:
     for upload in files:
         ApplicationAttachment.objects.create(
@@ -91,7 +105,7 @@ def create_application(
     category: str,
     department: Department | None,
     motivation: str,
-    files: Iterable[UploadedFile] = (),
+    files: Sequence[UploadedFile] = (),
     submit: bool,
     build_url: UrlBuilder | None = None,
 ) -> Application:
@@ -99,6 +113,7 @@ def create_application(
     if live_application_of(applicant=applicant, program=program) is not None:
         raise ApplicationRefused(_("You already have an application to this program."))
     _check_may_apply(program=program, category=category)
+    _check_attachment_limit(attached=0, adding=len(files))
     try:
         # A savepoint, so that a concurrent duplicate becomes a refusal, not a broken transaction.
         with transaction.atomic():
@@ -125,7 +140,7 @@ def update_draft(
     category: str,
     department: Department | None,
     motivation: str,
-    files: Iterable[UploadedFile] = (),
+    files: Sequence[UploadedFile] = (),
     submit: bool,
     build_url: UrlBuilder | None = None,
 ) -> Application:
@@ -133,6 +148,8 @@ def update_draft(
     if application.status != Application.Status.DRAFT:
         raise ApplicationRefused(_("Only a draft can be changed."))
     _check_may_apply(program=application.program, category=category)
+    # Under the application's lock: two edits at once cannot both fill the last places.
+    _check_attachment_limit(attached=application.attachments.count(), adding=len(files))
     application.category = category
     application.department = department
     application.motivation = motivation
@@ -141,6 +158,26 @@ def update_draft(
     if submit:
         _mark_submitted(application, build_url)
     return application
+
+
+@transaction.atomic
+def remove_draft_attachment(*, attachment: ApplicationAttachment) -> None:
+    """Delete an attachment of an unsubmitted draft, and its file once that has committed."""
+    application = Application.objects.select_for_update().get(pk=attachment.application_id)
+    if application.status != Application.Status.DRAFT:
+        raise ApplicationRefused(_("Attachments can be removed only from a draft."))
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: _delete_stored_file(storage, name))
+
+
+def _delete_stored_file(storage, name: str) -> None:
+    # The row is gone: a file left behind is never served, while an error here would turn the
+    # removal the applicant sees as done into a server error.
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete the stored file %s", name)
 
 
 @transaction.atomic

@@ -13,6 +13,11 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),
     path("applications/<int:pk>/submit/", views.application_submit, name="application-submit"),
     path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.application_attachment_remove,
+        name="application-attachment-remove",
+    ),
+    path(
         "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"
     ),
     path("applications/<int:pk>/report/", views.mobility_report, name="mobility-report"),

@@ -196,9 +196,13 @@ def application_edit(request, pk):
     if application.status != Application.Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(application)
-    initial = ApplicationForm.initial_from(application)
+    attachments = list(application.attachments.all())
     form = ApplicationForm(
-        request.POST or None, request.FILES or None, program=program, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        program=program,
+        initial=ApplicationForm.initial_from(application),
+        attached=len(attachments),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -218,8 +222,21 @@ def application_edit(request, pk):
     return render(
         request,
         "exchanges/application_form.html",
-        {"form": form, "program": program, "application": application},
+        {"form": form, "program": program, "application": application, "attachments": attachments},
     )
+
+
+@require_POST
+def application_attachment_remove(request, pk, attachment_pk):
+    application = _get_application_for_user(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    try:
+        services.remove_draft_attachment(attachment=attachment)
+    except services.ApplicationRefused as error:
+        messages.error(request, error.message)
+        return redirect(application)
+    messages.success(request, _("%(name)s was removed.") % {"name": attachment})
+    return redirect("exchanges:application-edit", pk=application.pk)
 
 
 def application_list(request):

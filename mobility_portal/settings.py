@@ -159,6 +159,11 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents: at most this many bytes each (20 MB unless configured).
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+# Files an application (draft or submitted) may carry; the forms refuse more before reading any.
+MAX_ATTACHMENTS_PER_APPLICATION = env.int("MAX_ATTACHMENTS_PER_APPLICATION", default=10)
+# Files one request may send (Django answers 400 beyond). Checking a file's type reads a bounded
+# amount of it (partners/validators.py), so this also caps what one request makes the check read.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(20, MAX_ATTACHMENTS_PER_APPLICATION)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Uploaded files: on local disk (MEDIA_ROOT), or in an S3-compatible object store shared by
