@@ -17,76 +17,30 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from devdata import facts
-from partners.choices import Category, Direction, MobilityStatus, MobilityType, Purpose
+from devdata.demo_partners import OtherPartnerRecords
+from devdata.drafts import (
+    BIALYSTOK_EXCHANGE_PARTICIPANTS,
+    CLINICAL_DEPARTMENTS,
+    CONFERENCE_COUNTRIES,
+    CONFERENCE_FUNDING,
+    CONFERENCES,
+    DEPARTMENT,
+    DEPARTMENT_NAMES,
+    FIRST_EXCHANGE_YEAR,
+    FIRST_SUMMER_PRACTICE_YEAR,
+    SUMMER_PRACTICE_PARTICIPANTS,
+    UMB,
+    UMB_AGREEMENT,
+    RecordDraft,
+    person_name,
+)
+from partners.choices import Category, Direction, MobilityType, Purpose
 
-FIRST_EXCHANGE_YEAR = facts.FIGURES["bialystok_exchange"]["first_year"]
-BIALYSTOK_EXCHANGE_PARTICIPANTS = facts.FIGURES["bialystok_exchange"]["participants"]
-FIRST_SUMMER_PRACTICE_YEAR = facts.FIGURES["summer_practice"]["first_year"]
-SUMMER_PRACTICE_PARTICIPANTS = facts.FIGURES["summer_practice"]["participants"]
-UMB, UMB_AGREEMENT = facts.UMB, facts.UMB_AGREEMENT
-
-# Departments by key (devdata/data/departments.json): who travels where.
-DEPARTMENT = facts.department_names()
-DEPARTMENT_NAMES = list(DEPARTMENT.values())
-CLINICAL_DEPARTMENTS = facts.clinical_department_names()
-
-# (men, women, [(surname of a man, of a woman)]) per nationality: surnames change with gender.
-NAMES = {
-    code: (names["men"], names["women"], [tuple(pair) for pair in names["surnames"]])
-    for code, names in facts.read("names").items()
-}
-_CONFERENCES = facts.read("conferences")
-# Where our staff travel to conferences, weighted by how often; what they attend; who pays.
-CONFERENCE_COUNTRIES = [tuple(pair) for pair in _CONFERENCES["countries"]]
-CONFERENCES = _CONFERENCES["conferences"]
-CONFERENCE_FUNDING = [tuple(pair) for pair in _CONFERENCES["funding"]]
-
-
-def person_name(rng: random.Random, nationality: str = "BY") -> str:
-    men, women, surnames = NAMES[nationality]
-    male, female = rng.choice(surnames)
-    if rng.random() < 0.5:
-        return f"{rng.choice(men)} {male}"
-    return f"{rng.choice(women)} {female}"
-
-
-# --- Record generation ------------------------------------------------------------------------
+__all__ = ["RecordDraft", "RecordGenerator"]
 
 
 @dataclass
-class RecordDraft:
-    """One mobility record before it gets its related objects; the command resolves names."""
-
-    full_name: str
-    category: str
-    direction: str
-    purpose: str
-    mobility_type: str
-    start_date: datetime.date
-    end_date: datetime.date
-    country: str
-    department: str | None = None
-    partner: str | None = None
-    agreement: str | None = None
-    program: str | None = None
-    home_institution: str = ""
-    funding: str = "host"
-    cancelled: bool = False
-    report_activities: str = ""
-
-    def status_on(self, today: datetime.date) -> str:
-        if self.cancelled:
-            return MobilityStatus.CANCELLED
-        if self.end_date < today:
-            return MobilityStatus.COMPLETED
-        if self.start_date > today:
-            return MobilityStatus.PLANNED
-        return MobilityStatus.ONGOING
-
-
-@dataclass
-class RecordGenerator:
+class RecordGenerator(OtherPartnerRecords):
     rng: random.Random
     today: datetime.date
     drafts: list[RecordDraft] = field(default_factory=list)
@@ -326,264 +280,6 @@ class RecordGenerator:
                         + conference,
                     )
                 )
-
-    def kazakhstan(self) -> None:
-        rng = self.rng
-        for year in self.years(2014):
-            for _ in range(rng.randint(2, 4)):
-                start = self.day_in(year, 2, 11)
-                self.add(
-                    RecordDraft(
-                        full_name=person_name(rng),
-                        category=Category.ACADEMIC_STAFF,
-                        direction=Direction.OUTGOING,
-                        purpose=Purpose.TEACHING,
-                        mobility_type=MobilityType.VISITING_PROFESSOR,
-                        start_date=start,
-                        end_date=self.stay(start, 7, 14),
-                        country="KZ",
-                        department=rng.choice(DEPARTMENT_NAMES),
-                        partner="kazakh-national-medical-university",
-                        agreement="BSMU-KAZNMU-2013",
-                        report_activities="Lectures and workshops for students and staff; "
-                        "development of a joint educational program.",
-                    )
-                )
-            if year >= 2016:
-                for _ in range(rng.randint(0, 2)):
-                    incoming = rng.random() < 0.5
-                    start = self.day_in(year)
-                    self.add(
-                        RecordDraft(
-                            full_name=person_name(rng, "KZ" if incoming else "BY"),
-                            category=rng.choice([Category.PHD_STUDENT, Category.YOUNG_SCIENTIST]),
-                            direction=Direction.INCOMING if incoming else Direction.OUTGOING,
-                            purpose=Purpose.RESEARCH,
-                            mobility_type=MobilityType.RESEARCH,
-                            start_date=start,
-                            end_date=self.stay(start, 14, 45),
-                            country="KZ",
-                            department=DEPARTMENT["pharmacology"],
-                            partner="kazakh-national-medical-university",
-                            agreement="BSMU-KAZNMU-2013",
-                            program="kaznmu-joint-phd-projects",
-                            home_institution="Kazakh National Medical University"
-                            if incoming
-                            else "",
-                        )
-                    )
-
-    def karolinska(self) -> None:
-        rng = self.rng
-        for year in range(2015, self.today.year):
-            for _ in range(rng.randint(1, 2)):
-                start = self.day_in(year, 1, 9)
-                self.add(
-                    RecordDraft(
-                        full_name=person_name(rng),
-                        category=rng.choice([Category.PHD_STUDENT, Category.YOUNG_SCIENTIST]),
-                        direction=Direction.OUTGOING,
-                        purpose=Purpose.RESEARCH,
-                        mobility_type=MobilityType.RESEARCH,
-                        start_date=start,
-                        end_date=self.stay(start, 90, 180),
-                        country="SE",
-                        department=rng.choice(
-                            [
-                                DEPARTMENT["pathology"],
-                                DEPARTMENT["biology"],
-                                DEPARTMENT["infectious"],
-                            ]
-                        ),
-                        partner="karolinska-institute",
-                        agreement="BSMU-KI-2014",
-                        funding="grant",
-                    )
-                )
-            if rng.random() < 0.6:
-                start = self.day_in(year)
-                self.add(
-                    RecordDraft(
-                        full_name=person_name(rng, "SE"),
-                        category=Category.ACADEMIC_STAFF,
-                        direction=Direction.INCOMING,
-                        purpose=Purpose.TEACHING,
-                        mobility_type=MobilityType.HE_STA,
-                        start_date=start,
-                        end_date=self.stay(start, 3, 5),
-                        country="SE",
-                        department=DEPARTMENT["pathology"],
-                        partner="karolinska-institute",
-                        agreement="BSMU-KI-2014",
-                        home_institution="Karolinska Institute",
-                    )
-                )
-        # The two PhD students of this year's sandwich program, abroad right now.
-        for _ in range(2):
-            start = self.today - datetime.timedelta(days=30)
-            self.add(
-                RecordDraft(
-                    full_name=person_name(rng),
-                    category=Category.PHD_STUDENT,
-                    direction=Direction.OUTGOING,
-                    purpose=Purpose.RESEARCH,
-                    mobility_type=MobilityType.RESEARCH,
-                    start_date=start,
-                    end_date=self.today + datetime.timedelta(days=60),
-                    country="SE",
-                    department=DEPARTMENT["pathology"],
-                    partner="karolinska-institute",
-                    agreement="BSMU-KI-2014",
-                    program="karolinska-sandwich-phd",
-                    funding="grant",
-                )
-            )
-
-    def smolensk(self) -> None:
-        rng = self.rng
-        for year in self.years(2008):
-            for _ in range(rng.randint(1, 3)):
-                incoming = rng.random() < 0.4
-                start = self.day_in(year)
-                self.add(
-                    RecordDraft(
-                        full_name=person_name(rng, "RU" if incoming else "BY"),
-                        category=rng.choice([Category.ACADEMIC_STAFF, Category.YOUNG_SCIENTIST]),
-                        direction=Direction.INCOMING if incoming else Direction.OUTGOING,
-                        purpose=Purpose.RESEARCH,
-                        mobility_type=MobilityType.RESEARCH,
-                        start_date=start,
-                        end_date=self.stay(start, 5, 21),
-                        country="RU",
-                        department=DEPARTMENT["infectious"],
-                        partner="institute-of-antimicrobial-chemotherapy",
-                        agreement="BSMU-SSMA-2008",
-                        home_institution="Institute of Antimicrobial Chemotherapy"
-                        if incoming
-                        else "",
-                    )
-                )
-
-    def moscow_dentistry(self) -> None:
-        rng = self.rng
-        msmdu = "moscow-state-medical-and-dental-university"
-        for year in self.years(2011):
-            # The olympiad and the "Dental Brain-Ring", every autumn.
-            start = datetime.date(year, 11, rng.randint(10, 20))
-            for _ in range(rng.randint(4, 6)):
-                self.add(
-                    RecordDraft(
-                        full_name=person_name(rng),
-                        category=rng.choices(
-                            [Category.UNDERGRADUATE, Category.RESIDENT], weights=[3, 1]
-                        )[0],
-                        direction=Direction.OUTGOING,
-                        purpose=Purpose.COMPETITION,
-                        mobility_type=MobilityType.CONFERENCE,
-                        start_date=start,
-                        end_date=start + datetime.timedelta(days=3),
-                        country="RU",
-                        department=DEPARTMENT["pediatric-dentistry"],
-                        partner=msmdu,
-                        agreement="BSMU-MSMDU-2010",
-                    )
-                )
-            if year >= 2015:
-                for _ in range(rng.randint(0, 2)):
-                    incoming = rng.random() < 0.5
-                    start = self.day_in(year)
-                    self.add(
-                        RecordDraft(
-                            full_name=person_name(rng, "RU" if incoming else "BY"),
-                            category=Category.ACADEMIC_STAFF,
-                            direction=Direction.INCOMING if incoming else Direction.OUTGOING,
-                            purpose=Purpose.RESEARCH,
-                            mobility_type=MobilityType.RESEARCH,
-                            start_date=start,
-                            end_date=self.stay(start, 5, 10),
-                            country="RU",
-                            department=DEPARTMENT["prosthetic-dentistry"],
-                            partner=msmdu,
-                            agreement="BSMU-MSMDU-2010",
-                            program="msmdu-mathematical-modelling-in-dentistry",
-                            home_institution="Moscow State Medical and Dental University"
-                            if incoming
-                            else "",
-                        )
-                    )
-
-    def saratov_olympiad(self) -> None:
-        for _ in range(5):
-            self.add(
-                RecordDraft(
-                    full_name=person_name(self.rng),
-                    category=Category.UNDERGRADUATE,
-                    direction=Direction.OUTGOING,
-                    purpose=Purpose.COMPETITION,
-                    mobility_type=MobilityType.CONFERENCE,
-                    start_date=datetime.date(2012, 4, 17),
-                    end_date=datetime.date(2012, 4, 20),
-                    country="RU",
-                    department=DEPARTMENT["internal-3"],
-                    partner="saratov-state-medical-university",
-                    agreement="BSMU-SSMU-2011",
-                    program="saratov-therapy-olympiad-2012",
-                    report_activities="Team competition in internal medicine.",
-                )
-            )
-
-    def other_partners(self) -> None:
-        rng = self.rng
-        plan = [
-            # partner, agreement, first year, last year, nationality, country, department
-            ("daad", "BSMU-DAAD-2015", 2015, self.today.year, "BY", "DE", None),
-            (
-                "poznan-university-of-medical-sciences",
-                "BSMU-PUMS-2016",
-                2016,
-                self.today.year,
-                "PL",
-                "PL",
-                DEPARTMENT["general-surgery"],
-            ),
-            ("sechenov-university", "BSMU-SECHENOV-2017", 2017, self.today.year, "RU", "RU", None),
-            ("riga-stradins-university", "BSMU-RSU-2019", 2019, self.today.year, "BY", "LV", None),
-            (
-                "medical-university-of-lublin",
-                "BSMU-UML-2012",
-                2012,
-                2018,
-                "PL",
-                "PL",
-                DEPARTMENT["obstetrics"],
-            ),
-        ]
-        for partner, agreement, first, last, nationality, country, department in plan:
-            for year in range(first, last + 1):
-                for _ in range(rng.randint(1, 3)):
-                    incoming = nationality != "BY" and rng.random() < 0.4
-                    research = partner == "daad"
-                    start = self.day_in(year)
-                    self.add(
-                        RecordDraft(
-                            full_name=person_name(rng, nationality if incoming else "BY"),
-                            category=Category.YOUNG_SCIENTIST
-                            if research
-                            else Category.ACADEMIC_STAFF,
-                            direction=Direction.INCOMING if incoming else Direction.OUTGOING,
-                            purpose=Purpose.RESEARCH if research else Purpose.TRAINING,
-                            mobility_type=MobilityType.RESEARCH
-                            if research
-                            else MobilityType.HE_STT,
-                            start_date=start,
-                            end_date=self.stay(start, *((30, 90) if research else (5, 12))),
-                            country=country,
-                            department=department or rng.choice(DEPARTMENT_NAMES),
-                            partner=partner,
-                            agreement=agreement,
-                            funding="daad" if research else "host",
-                        )
-                    )
 
     def generate(self, program_slugs: list[str]) -> list[RecordDraft]:
         self.bialystok_exchange(program_slugs)
