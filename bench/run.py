@@ -37,6 +37,18 @@ MEMORY_GROWTH = 0.2
 XLSX_SECONDS = 15
 THROUGHPUT_PAGES = ["partners", "partner", "report"]
 
+# What generate_data's rows depend on (devdata/): its modules and the data files it reads.
+GENERATOR_FILES = [
+    "generator.py",
+    "activity.py",
+    "bulk.py",
+    "vocabulary.py",
+    "facts.py",
+    "data/vocabulary.json",
+    "data/subject_areas.json",
+    "data/names.json",
+]
+
 
 class Bench:
     def __init__(self, quick: bool, seed: int, skip_load: bool, skip_exports: bool):
@@ -65,6 +77,8 @@ class Bench:
         }
         env.update(
             DJANGO_SETTINGS_MODULE="bench.settings",
+            # generate_data and the worker's generator imports: the devdata app, DEBUG off.
+            DEVDATA="1",
             DATABASE_URL=f"{self.server}/mobility_bench_{scale}",
             PYTHONPATH=str(ROOT),
             LOG_LEVEL="WARNING",
@@ -135,11 +149,14 @@ class Bench:
         raise RuntimeError("PostgreSQL does not answer")
 
     def marker(self, scale: str) -> str:
-        generator = (ROOT / "exchanges" / "generator.py").read_bytes()
+        # The generator's code and vocabulary: any change means other data.
+        generator = hashlib.sha256()
+        for name in GENERATOR_FILES:
+            generator.update((ROOT / "devdata" / name).read_bytes())
         year = datetime.datetime.now(datetime.UTC).year
         return (
             f"generate_data scale={scale} seed={self.seed} year={year} "
-            f"generator={hashlib.sha256(generator).hexdigest()[:12]}"
+            f"generator={generator.hexdigest()[:12]}"
         )
 
     def prepare(self, scale: str) -> dict:

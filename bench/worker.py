@@ -32,7 +32,7 @@ from django.db.models.functions import ExtractYear  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from exchanges.generator import COORDINATOR_USERNAME, OFFICE_USERNAME, PREFIX, STUDENT_USERNAME  # noqa: E402,E501
+from devdata.generator import COORDINATOR_USERNAME, OFFICE_USERNAME, PREFIX, STUDENT_USERNAME  # noqa: E402,E501
 from exchanges.models import MobilityRecord, Program  # noqa: E402
 from partners.models import Partner  # noqa: E402
 

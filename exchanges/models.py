@@ -501,6 +501,50 @@ class MobilityRecord(TimestampedModel):
     def __str__(self):
         return f"{self.full_name}, {self.start_date:%Y-%m-%d}"
 
+    @classmethod
+    def create_planned_for(
+        cls,
+        application: Application,
+        program: Program,
+        *,
+        on: datetime.date | None = None,
+        notes: str = "",
+    ) -> "MobilityRecord":
+        """The planned mobility an approved application turns into, created.
+
+        The one rule for approval and the demo alike: the applicant goes the program's way
+        (outgoing when it runs both ways) to its host, or else to its agreement's partner, in the
+        host's country; a program without dates starts on the day of approval (`on`).
+        """
+        applicant = application.applicant
+        start = program.starts_on or on or timezone.localdate()
+        end = max(program.ends_on or start, start)
+        host = program.host_institution or (
+            program.agreement.partner if program.agreement else None
+        )
+        return cls.objects.create(
+            full_name=applicant.get_full_name() or applicant.get_username(),
+            person=applicant,
+            category=application.category,
+            direction=(
+                Direction.OUTGOING
+                if program.direction == ProgramDirection.BOTH
+                else Direction(program.direction)
+            ),
+            department=application.department or program.department,
+            partner=host,
+            program=program,
+            agreement=program.agreement,
+            mobility_type=program.mobility_type,
+            purpose=program.purpose,
+            start_date=start,
+            end_date=end,
+            country=host.country if host else "",
+            status=cls.Status.PLANNED,
+            application=application,
+            notes=notes,
+        )
+
     @property
     def duration_days(self) -> int:
         """Both the first and the last day count: a stay from Monday to Friday is five days."""

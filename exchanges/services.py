@@ -24,7 +24,6 @@ from exchanges.models import (
     Program,
 )
 from mobility_portal.audit import audit
-from partners.choices import Direction, ProgramDirection
 from partners.models import Department
 
 UrlBuilder = Callable[[str], str]
@@ -235,34 +234,6 @@ def _record_decision(application: Application, *, status: str, reviewer, comment
     )
 
 
-def _mobility_record_for(application: Application, program: Program) -> MobilityRecord:
-    applicant = application.applicant
-    start = program.starts_on or timezone.localdate()
-    end = max(program.ends_on or start, start)
-    host = program.host_institution or (program.agreement.partner if program.agreement else None)
-    return MobilityRecord.objects.create(
-        full_name=applicant.get_full_name() or applicant.get_username(),
-        person=applicant,
-        category=application.category,
-        direction=(
-            Direction.OUTGOING
-            if program.direction == ProgramDirection.BOTH
-            else Direction(program.direction)
-        ),
-        department=application.department or program.department,
-        partner=host,
-        program=program,
-        agreement=program.agreement,
-        mobility_type=program.mobility_type,
-        purpose=program.purpose,
-        start_date=start,
-        end_date=end,
-        country=host.country if host else "",
-        status=MobilityRecord.Status.PLANNED,
-        application=application,
-    )
-
-
 @transaction.atomic
 def approve_application(
     *, application: Application, reviewer, comment: str = "", build_url: UrlBuilder | None = None
@@ -280,7 +251,7 @@ def approve_application(
     _record_decision(
         application, status=Application.Status.APPROVED, reviewer=reviewer, comment=comment
     )
-    record = _mobility_record_for(application, program)
+    record = MobilityRecord.create_planned_for(application, program)
     transaction.on_commit(
         lambda: emails.send_decision_email(application=application, build_url=build_url)
     )

@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "partners",
     "exchanges",
 ]
+# Demo and generated data (load_demo, generate_data) are development tools and not part of the
+# wheel: installed with DEBUG, for the test suite, or where DEVDATA=1 loads data with DEBUG off.
+DEVDATA = env.bool("DEVDATA", default=DEBUG or RUNNING_TESTS)
+if DEVDATA:
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from exchanges.generator import (
+from devdata.generator import (
     COORDINATOR_USERNAME,
     OFFICE_USERNAME,
     PREFIX,

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from exchanges.generator import PREFIX, SCALES
+from devdata.generator import PREFIX, SCALES
 from exchanges.models import Application, MobilityRecord, Program
 from partners.models import Agreement, AgreementQuota, Contact, Department, Partner
 from tests.factories import PartnerFactory

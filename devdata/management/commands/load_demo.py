@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
 
-from exchanges import demo
+from devdata import demo, facts
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Category, MobilityStatus, MobilityType
 from partners.models import (
@@ -48,11 +48,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed",
             type=int,
-            default=demo.DEFAULT_SEED,
-            help=f"Random seed for the generated records (default {demo.DEFAULT_SEED}).",
+            default=facts.DEFAULT_SEED,
+            help=f"Random seed for the generated records (default {facts.DEFAULT_SEED}).",
         )
 
-    def handle(self, *args, force: bool, seed: int, **options):
+    def handle(self, *args, force: bool, **options):
+        random_seed = options["seed"]
         if not settings.DEBUG and not force:
             raise CommandError(
                 "load_demo creates demo accounts with a published password and invented "
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 "development database, or pass --force if you really mean this database."
             )
         self.today = timezone.localdate()
-        self.seed = seed
+        self.seed = random_seed
         self.totals = Counter()
         with transaction.atomic():
             users = self.load_users()
@@ -74,7 +75,7 @@ class Command(BaseCommand):
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready (seed {seed}): {self.totals['created']} rows created, "
+                f"Demo data ready (seed {random_seed}): {self.totals['created']} rows created, "
                 f"{self.totals['updated']} updated, {self.totals['unchanged']} unchanged; "
                 f"{Partner.objects.count()} partners, {Agreement.objects.count()} agreements, "
                 f"{Program.objects.count()} programs, "
@@ -82,9 +83,9 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Sign in at {demo.DEMO_URL} as "
-            + ", ".join(user.username for user in demo.PRINTED_USERS)
-            + f" with the password: {demo.DEMO_PASSWORD}"
+            f"Sign in at {facts.DEMO_URL} as "
+            + ", ".join(user.username for user in facts.printed_users())
+            + f" with the password: {facts.DEMO_PASSWORD}"
         )
 
     # -- writing helpers ------------------------------------------------------------------------
@@ -130,8 +131,8 @@ class Command(BaseCommand):
         step = Counter()
         office_group, _created = Group.objects.get_or_create(name=INTERNATIONAL_OFFICE_GROUP)
         users = {}
-        printed = {user.username for user in demo.PRINTED_USERS}
-        for spec in demo.PRINTED_USERS + demo.OTHER_USERS:
+        printed = {user.username for user in facts.printed_users()}
+        for spec in facts.users():
             user = self.upsert(
                 step,
                 User,
@@ -159,24 +160,24 @@ class Command(BaseCommand):
     def demo_password_hash(self) -> str:
         # Hashing is slow on purpose; all demo accounts share one hash, computed once.
         if not hasattr(self, "_password_hash"):
-            self._password_hash = make_password(demo.DEMO_PASSWORD)
+            self._password_hash = make_password(facts.DEMO_PASSWORD)
         return self._password_hash
 
     def is_demo_password(self, encoded: str) -> bool:
         if not hasattr(self, "_checked"):
             self._checked = {}
         if encoded not in self._checked:
-            self._checked[encoded] = check_password(demo.DEMO_PASSWORD, encoded)
+            self._checked[encoded] = check_password(facts.DEMO_PASSWORD, encoded)
         return self._checked[encoded]
 
     def load_departments(self, users: dict) -> dict:
         step = Counter()
         departments = {}
-        for name, faculty, email in demo.DEPARTMENTS:
+        for name, faculty, email in facts.departments():
             departments[name] = self.upsert(
                 step, Department, {"name": name}, {"faculty": faculty, "email": email}
             )
-        for spec in demo.PRINTED_USERS + demo.OTHER_USERS:
+        for spec in facts.users():
             for name in spec.coordinates:
                 department = departments[name]
                 if not department.coordinators.filter(pk=users[spec.username].pk).exists():
@@ -188,7 +189,7 @@ class Command(BaseCommand):
         step = Counter()
         areas = {
             code: self.upsert(step, SubjectArea, {"isced_code": code}, {"name": name})
-            for code, name in demo.SUBJECT_AREAS
+            for code, name in facts.subject_areas()
         }
         self.report("Subject areas (ISCED-F)", step)
         return areas
@@ -196,21 +197,21 @@ class Command(BaseCommand):
     def load_partners(self) -> dict:
         step, contacts = Counter(), Counter()
         partners = {}
-        for spec in demo.PARTNERS:
+        for spec in facts.partners():
             values = {key: value for key, value in spec.items() if key not in ("slug", "contacts")}
             values.setdefault("is_active", True)
             values.setdefault("erasmus_code", "")
             partner = self.upsert(step, Partner, {"slug": spec["slug"]}, values)
-            for name, role, primary in spec["contacts"]:
+            for contact in spec["contacts"]:
                 self.upsert(
                     contacts,
                     Contact,
-                    {"partner": partner, "name": name},
+                    {"partner": partner, "name": contact["name"]},
                     {
-                        "role": role,
-                        "email": demo.contact_email(name, spec["slug"]),
+                        "role": contact["role"],
+                        "email": facts.contact_email(contact["name"], spec["slug"]),
                         "phone": "",
-                        "is_primary": primary,
+                        "is_primary": contact.get("primary", False),
                     },
                 )
             partners[spec["slug"]] = partner
@@ -221,8 +222,8 @@ class Command(BaseCommand):
     def load_agreements(self, partners, departments, users, subject_areas) -> dict:
         step, quotas = Counter(), Counter()
         agreements = {}
-        years = demo.current_and_previous_academic_year(self.today)
-        for spec in demo.agreements(self.today):
+        years = facts.current_and_previous_academic_year(self.today)
+        for spec in facts.agreements(self.today):
             agreement = self.upsert(
                 step,
                 Agreement,
@@ -272,7 +273,7 @@ class Command(BaseCommand):
     def load_programs(self, partners, departments, agreements, subject_areas) -> dict:
         step = Counter()
         programs = {}
-        for spec in demo.programs(self.today):
+        for spec in facts.programs(self.today):
             opens, closes = spec.call or (None, None)
             starts, ends = spec.dates or (None, None)
             values = {
@@ -305,8 +306,8 @@ class Command(BaseCommand):
         return programs
 
     def load_records(self, users, partners, departments, agreements, programs) -> None:
-        if MobilityRecord.objects.filter(notes=demo.DEMO_MARKER).exists():
-            kept = MobilityRecord.objects.filter(notes=demo.DEMO_MARKER).count()
+        if MobilityRecord.objects.filter(notes=facts.DEMO_MARKER).exists():
+            kept = MobilityRecord.objects.filter(notes=facts.DEMO_MARKER).count()
             self.totals["unchanged"] += kept
             self.stdout.write(f"Mobility records: {kept} demo records already there, kept")
             return
@@ -377,91 +378,59 @@ class Command(BaseCommand):
                 if has_report
                 else None
             ),
-            notes=demo.DEMO_MARKER,
+            notes=facts.DEMO_MARKER,
         )
 
     def load_applications(self, users, departments, programs) -> None:
+        """The demo's applications, written once per (applicant, program).
+
+        Keyed by what does not change: once an applicant has any application to a program, the
+        pair is left as people made it. A coordinator's decision, a withdrawal or a new
+        application by the same person stands; the demo never undoes what somebody did.
+        """
         step = Counter()
+        specs = facts.applications()
+        there = set(
+            Application.objects.filter(
+                applicant__username__in={spec.applicant for spec in specs},
+                program__slug__in={spec.program for spec in specs},
+            ).values_list("applicant__username", "program__slug")
+        )
         now = timezone.now()
-        office, coordinator = users["office"], users["coordinator"]
-        days = datetime.timedelta(days=1)
-        S = Application.Status
-        # (applicant, program, category, department, status, decided by, comment)
-        plan = [
-            ("h.navitskaya", "bialystok-staff-clinical-training", Category.ACADEMIC_STAFF,
-             demo.PATHOLOGY, S.SUBMITTED, None, ""),
-            ("d.kazlou", "kaznmu-visiting-professors", Category.ACADEMIC_STAFF,
-             demo.NORMAL_PHYSIOLOGY, S.DRAFT, None, ""),
-            ("v.marozava", "bialystok-student-conference", Category.UNDERGRADUATE,
-             None, S.APPROVED, coordinator, "Accepted abstract; welcome to the team."),
-            ("a.hrynevich", "karolinska-sandwich-phd", Category.PHD_STUDENT, demo.PATHOLOGY,
-             S.REJECTED, users["i.sakalou"], "The research plan does not yet name a "
-             "supervisor at Karolinska Institute; please apply again next year."),
-            ("m.pashkevich", "smolensk-antimicrobial-research", Category.YOUNG_SCIENTIST,
-             demo.INFECTIOUS, S.WITHDRAWN, None, ""),
-            ("m.pashkevich", "smolensk-antimicrobial-research", Category.YOUNG_SCIENTIST,
-             demo.INFECTIOUS, S.SUBMITTED, None, ""),
-            ("k.stankevich", "msmdu-dental-olympiad", Category.RESIDENT,
-             demo.PEDIATRIC_DENTISTRY, S.SUBMITTED, None, ""),
-            ("p.dubouski", "conference-attendance-abroad", Category.ACADEMIC_STAFF,
-             demo.CARDIOLOGY, S.APPROVED, office, "Approved: registration fee and travel."),
-        ]  # fmt: skip
-        for age, (username, slug, category, department, status, decider, comment) in enumerate(
-            plan
-        ):
-            applicant, program = users[username], programs[slug]
-            existing = Application.objects.filter(
-                applicant=applicant, program=program, status=status
-            ).first()
-            if existing:
+        for age, spec in enumerate(specs):
+            if (spec.applicant, spec.program) in there:
                 step["unchanged"] += 1
                 continue
-            submitted = now - (12 - age) * days
-            application = Application.objects.create(
-                applicant=applicant,
-                program=program,
-                category=category,
-                department=departments.get(department),
-                motivation=(
-                    f"I would like to take part in “{program.title}”: it fits my work at "
-                    f"{department or 'the university'} and I will share what I learn with "
-                    "my colleagues and students."
-                ),
-                status=status,
-                submitted_at=None if status == S.DRAFT else submitted,
-                decided_by=decider,
-                decided_at=submitted + 3 * days if decider else None,
-                decision_comment=comment,
-            )
+            submitted = now - datetime.timedelta(days=12 - age)
+            self.create_application(spec, submitted, users, departments, programs)
             step["created"] += 1
-            if status == S.APPROVED:
-                self.record_for(application, program)
         self.report("Applications", step)
 
-    def record_for(self, application: Application, program: Program) -> None:
-        """The planned mobility an approved application turns into."""
-        start = program.starts_on or self.today + datetime.timedelta(days=30)
-        end = program.ends_on or start + datetime.timedelta(days=3)
-        MobilityRecord.objects.get_or_create(
-            application=application,
-            defaults={
-                "full_name": application.applicant.get_full_name(),
-                "person": application.applicant,
-                "category": application.category,
-                "direction": "outgoing",
-                "department": application.department,
-                "partner": program.host_institution,
-                "program": program,
-                "agreement": program.agreement,
-                "mobility_type": program.mobility_type,
-                "purpose": program.purpose,
-                "start_date": start,
-                "end_date": end,
-                "country": program.host_institution.country if program.host_institution else "DE",
-                "status": MobilityStatus.PLANNED,
-                "notes": "Created from a demo application.",
-            },
+    def create_application(self, spec, submitted, users, departments, programs) -> None:
+        program = programs[spec.program]
+        status = spec.status
+        decided = status in (Application.Status.APPROVED, Application.Status.REJECTED)
+        application = Application.objects.create(
+            applicant=users[spec.applicant],
+            program=program,
+            category=spec.category,
+            department=departments.get(spec.department),
+            motivation=(
+                f"I would like to take part in “{program.title}”: it fits my work at "
+                f"{spec.department or 'the university'} and I will share what I learn with "
+                "my colleagues and students."
+            ),
+            status=status,
+            submitted_at=None if status == Application.Status.DRAFT else submitted,
+            decided_by=users[spec.decided_by] if decided else None,
+            decided_at=submitted + datetime.timedelta(days=3) if decided else None,
+            decision_comment=spec.comment,
         )
+        if status == Application.Status.APPROVED:
+            # The same record an approval in the review page creates.
+            MobilityRecord.create_planned_for(
+                application, program, on=self.today, notes="Created from a demo application."
+            )
 
 
 def _same(obj, name: str, value) -> bool:

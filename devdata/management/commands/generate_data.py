@@ -3,14 +3,14 @@
     python manage.py generate_data --scale small|medium|large [--seed N] [--force]
 
 It refuses a database that holds anything it did not generate unless given --force; earlier
-generated data is replaced. Scales and naming rules: exchanges/generator.py.
+generated data is replaced. Scales and naming rules: devdata/generator.py.
 """
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exchanges.generator import SCALES, RealDataPresent, generate
+from devdata.generator import SCALES, RealDataPresent, generate
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from exchanges import demo
+from devdata import demo, facts
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Category, Direction, MobilityStatus, Purpose
 from partners.models import (
@@ -89,7 +89,7 @@ def counted_records():
 
 def generated(seed: int) -> list[demo.RecordDraft]:
     today = timezone.localdate()
-    slugs = [spec.slug for spec in demo.programs(today)]
+    slugs = [spec.slug for spec in facts.programs(today)]
     return demo.RecordGenerator(rng=random.Random(seed), today=today).generate(slugs)
 
 
@@ -251,11 +251,11 @@ def test_second_run_changes_and_duplicates_nothing(demo_output, settings):
 
 
 def test_same_seed_generates_the_same_records(demo_output):
-    first, second = generated(demo.DEFAULT_SEED), generated(demo.DEFAULT_SEED)
-    stored = MobilityRecord.objects.filter(notes=demo.DEMO_MARKER)
+    first, second = generated(facts.DEFAULT_SEED), generated(facts.DEFAULT_SEED)
+    stored = MobilityRecord.objects.filter(notes=facts.DEMO_MARKER)
 
     assert first == second
-    assert generated(demo.DEFAULT_SEED + 1) != first
+    assert generated(facts.DEFAULT_SEED + 1) != first
     assert stored.count() == len(first)
     assert set(stored.values_list("start_date", "end_date", "country", "purpose")) == {
         (d.start_date, d.end_date, d.country, d.purpose) for d in first
@@ -328,7 +328,7 @@ def test_staff_and_student_have_a_past_stay_of_their_own(demo_output):
 @pytest.mark.parametrize("seed", [1, 7, 2025])
 def test_any_seed_keeps_the_seed_figures(seed):
     drafts = [draft for draft in generated(seed) if not draft.cancelled]
-    bialystok = [d for d in drafts if d.agreement == demo.UMB_AGREEMENT]
+    bialystok = [d for d in drafts if d.agreement == facts.UMB_AGREEMENT]
     summer = [d for d in drafts if d.purpose == Purpose.CLINICAL_PRACTICE]
     last_year = timezone.localdate().year - 1
     conferences = [
