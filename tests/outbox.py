@@ -36,7 +36,8 @@ class RecordingHandler:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append((sorted(envelope.rcpt_tos), str(message["Subject"])))
+        # Unfolded, a long subject keeps the space that began its continuation line.
+        self.received.append((sorted(envelope.rcpt_tos), str(message["Subject"]).strip()))
         return "250 Message accepted for delivery"
 
 
