@@ -121,7 +121,7 @@ def test_submitting_an_application_saves_it_and_mails_applicant_and_coordinators
 def test_a_program_title_with_line_breaks_gets_one_line_subjects(
     client_for, staff_member, program, run_worker
 ):
-    program.title = "Clinical training\r\nin Bialystok\x00\tBcc: all@example.org"
+    program.title = "Clinical training\r\nin Bialystok\x07\tBcc: all@example.org"
     program.save()
     response = client_for(staff_member).post(apply_url(program), form_data())
     assert response.status_code == 302
