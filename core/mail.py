@@ -12,10 +12,11 @@ ORM in the current transaction, so a rolled-back action leaves neither an e-mail
 It has no retries of its own: the backoff is ours (OutgoingEmail.record_failure).
 """
 
+import contextlib
 import unicodedata
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.tasks import task
 
 from core.models import OutgoingEmail
@@ -56,10 +57,13 @@ def enqueue_delivery(email: OutgoingEmail) -> None:
 def deliver_email(email_id: int) -> str:
     """Send one queued message if it is still pending; on failure, schedule the next attempt.
 
-    The row stays locked while the mail server answers (at most EMAIL_TIMEOUT), so two workers,
-    or a retry and a resend, never send it twice: the second finds it sent.
+    On PostgreSQL the row stays locked while the mail server answers (at most EMAIL_TIMEOUT), so
+    two workers, or a retry and a resend, never send it twice: the second finds it sent. SQLite
+    has no row locks, and a transaction kept open during the send would hold its database lock
+    and stall the site's writes; there no transaction is held, and one worker runs.
     """
-    with transaction.atomic():
+    row_locks = connection.features.has_select_for_update
+    with transaction.atomic() if row_locks else contextlib.nullcontext():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status != OutgoingEmail.Status.PENDING:
             return "nothing to send"
@@ -67,10 +71,15 @@ def deliver_email(email_id: int) -> str:
             email.as_message().send(using="default")
         except Exception as error:
             # Any refusal (connection, authentication, a recipient...) is recorded for the office.
-            email.record_failure(error)
-            if email.status == OutgoingEmail.Status.FAILED:
-                return "failed"
-            enqueue_delivery(email)
-            return "retry scheduled"
+            return _record_failure(email, error)
         email.mark_sent()
         return "sent"
+
+
+def _record_failure(email: OutgoingEmail, error: Exception) -> str:
+    with transaction.atomic():  # the attempt and the next one's task together
+        email.record_failure(error)
+        if email.status == OutgoingEmail.Status.FAILED:
+            return "failed"
+        enqueue_delivery(email)
+        return "retry scheduled"

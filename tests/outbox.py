@@ -1,5 +1,6 @@
 """A real mail server on loopback for the outbox tests, and the clock of the retries."""
 
+import asyncio
 import contextlib
 import email
 import socket
@@ -31,10 +32,12 @@ def smtp_mailer(port: int) -> dict:
 class RecordingHandler:
     """Keeps (recipients, subject) of every message the server accepts."""
 
-    def __init__(self):
+    def __init__(self, delay: float = 0):
         self.received: list[tuple[list[str], str]] = []
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)  # a slow server keeps the sender waiting
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         # Unfolded, a long subject keeps the space that began its continuation line.
         self.received.append((sorted(envelope.rcpt_tos), str(message["Subject"]).strip()))
@@ -42,9 +45,9 @@ class RecordingHandler:
 
 
 @contextlib.contextmanager
-def smtp_server(port: int):
+def smtp_server(port: int, *, delay: float = 0):
     """aiosmtpd listening on 127.0.0.1:port, in a thread, for the duration of the block."""
-    handler = RecordingHandler()
+    handler = RecordingHandler(delay)
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -6,14 +6,17 @@ Django's SMTP backend, first to a loopback port where nothing listens, then to a
 started on that same port. The backoff is skipped by moving the retries' time into the past.
 """
 
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from core.mail import deliver_email, queue_email
 from core.models import OutgoingEmail
 from exchanges.models import Application, MobilityRecord
 from partners.choices import Category
@@ -93,3 +96,26 @@ def test_actions_succeed_while_mail_is_down_and_every_mail_arrives_once_when_it_
         make_retries_due()
         run_db_worker()
         assert len(server.received) == 4
+
+
+# Row locks exist on PostgreSQL only; on SQLite one worker runs (core.mail.deliver_email).
+@pytest.mark.postgresql
+def test_two_workers_delivering_one_message_at_once_send_it_once(settings, smtp_port):
+    settings.MAILERS = {"default": smtp_mailer(smtp_port)}
+    email = queue_email(to=["anna@example.org"], subject="Once", body="Only once.")
+    outcomes = []
+
+    def deliver():
+        try:
+            outcomes.append(deliver_email.call(email.pk))
+        finally:
+            connections.close_all()
+
+    with smtp_server(smtp_port, delay=0.5) as server:
+        workers = [threading.Thread(target=deliver) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=30)
+    assert sorted(outcomes) == ["nothing to send", "sent"]
+    assert server.received == [(["anna@example.org"], "Once")]
