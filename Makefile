@@ -24,6 +24,10 @@ run: venv
 	@mkdir -p var
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+	@# The e-mail worker beside the server, so the demo sends through the same queue as production
+	@# (to the console unless EMAIL_URL is set); it stops when the server does.
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: venv

@@ -1,16 +1,18 @@
-"""E-mails about applications, rendered from templates/emails/*.txt and sent through the mailers.
+"""E-mails about applications, rendered from templates/emails/*.txt and queued in the outbox.
 
-Links are absolute: built from the request when there is one, from settings.SITE_URL otherwise.
+They are queued in the transaction of the workflow step (core.mail): saved with it, sent by the
+worker after it commits, never lost to a mail server that is down. Links are absolute: built
+from the request when there is one, from settings.SITE_URL otherwise.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.mail import queue_email
 from exchanges.models import Application
 from partners.notifications import site_url
 
@@ -21,14 +23,13 @@ def absolute_url(path: str, build_url: Callable[[str], str] | None = None) -> st
     return site_url(path)
 
 
-def _send(*, subject: str, template: str, context: dict, recipients: list[str]) -> int:
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return 0
+def _queue(*, subject: str, template: str, context: dict, recipients: list[str]) -> None:
     context = {"portal_name": settings.PORTAL_NAME, **context}
-    body = render_to_string(template, context)
-    subject = f"[{settings.PORTAL_NAME}] {subject}"
-    return EmailMessage(subject, body, None, recipients).send(using="default")
+    queue_email(
+        to=recipients,
+        subject=f"[{settings.PORTAL_NAME}] {subject}",
+        body=render_to_string(template, context),
+    )
 
 
 def coordinator_addresses(application: Application) -> list[str]:
@@ -40,7 +41,7 @@ def coordinator_addresses(application: Application) -> list[str]:
     return addresses or [settings.INTERNATIONAL_OFFICE_EMAIL]
 
 
-def send_submission_emails(
+def queue_submission_emails(
     *, application: Application, build_url: Callable[[str], str] | None = None
 ) -> None:
     """A confirmation to the applicant and a notice to whoever decides."""
@@ -55,13 +56,13 @@ def send_submission_emails(
             reverse("exchanges:review-detail", kwargs={"pk": application.pk}), build_url
         ),
     }
-    _send(
+    _queue(
         subject=_("Your application to %(program)s was submitted") % {"program": program.title},
         template="emails/application_submitted.txt",
         context=context,
         recipients=[application.applicant.email],
     )
-    _send(
+    _queue(
         subject=_("New application to %(program)s") % {"program": program.title},
         template="emails/application_new_submission.txt",
         context=context,
@@ -69,7 +70,7 @@ def send_submission_emails(
     )
 
 
-def send_decision_email(
+def queue_decision_email(
     *, application: Application, build_url: Callable[[str], str] | None = None
 ) -> None:
     approved = application.status == Application.Status.APPROVED
@@ -78,7 +79,7 @@ def send_decision_email(
         if approved
         else _("Your application to %(program)s was not approved")
     ) % {"program": application.program.title}
-    _send(
+    _queue(
         subject=subject,
         template=(
             "emails/application_approved.txt" if approved else "emails/application_rejected.txt"

@@ -2,7 +2,7 @@
 
 Each one is a keyword-only function in one transaction. A refusal raises `ApplicationRefused`
 before anything is written (or rolls everything back), and the view turns it into a message.
-E-mails leave only once the transaction has committed.
+E-mails are queued in the same transaction (core.mail) and leave once it has committed.
 """
 
 import datetime
@@ -91,9 +91,7 @@ def _mark_submitted(application: Application, build_url: UrlBuilder | None) -> N
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
     application.save(update_fields=["status", "submitted_at", "updated_at"])
-    transaction.on_commit(
-        lambda: emails.send_submission_emails(application=application, build_url=build_url)
-    )
+    emails.queue_submission_emails(application=application, build_url=build_url)
 
 
 @transaction.atomic
@@ -252,9 +250,7 @@ def approve_application(
         application, status=Application.Status.APPROVED, reviewer=reviewer, comment=comment
     )
     record = MobilityRecord.create_planned_for(application, program)
-    transaction.on_commit(
-        lambda: emails.send_decision_email(application=application, build_url=build_url)
-    )
+    emails.queue_decision_email(application=application, build_url=build_url)
     return record
 
 
@@ -266,9 +262,7 @@ def reject_application(
     _record_decision(
         application, status=Application.Status.REJECTED, reviewer=reviewer, comment=comment
     )
-    transaction.on_commit(
-        lambda: emails.send_decision_email(application=application, build_url=build_url)
-    )
+    emails.queue_decision_email(application=application, build_url=build_url)
     return application
 
 

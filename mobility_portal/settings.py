@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_tasks_db",
+    "core",
     "mobility_portal",
     "partners",
     "exchanges",
@@ -233,6 +235,11 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="International Office <international@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every e-mail of the portal is queued in the database (core.mail) and sent by `manage.py
+# db_worker`, in tests too. After a failed attempt the next one waits this many minutes, one
+# delay per attempt; after the last the e-mail is marked failed for the office to resend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 15, 60, 240, 720])
 # The portal's address, for links in e-mails sent outside a request (cron commands).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Where notices for the international office go (expiring agreements, new applications).

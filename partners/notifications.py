@@ -1,21 +1,22 @@
 """Reminders that an agreement is about to end, 90, 30 and 7 days before, each sent once.
 
 Run daily by `manage.py notify_expiring_agreements`. A reminder is recorded as an ExpiryReminder
-in the same transaction as it is sent: when sending fails nothing is recorded and tomorrow's run
-tries again; when two runs overlap the unique constraint lets only one of them send.
+in the same transaction as its e-mail is queued (core.mail): the worker delivers it, retrying
+while the mail server is down; when two runs overlap the unique constraint lets only one of them
+queue it.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import queue_email
 from partners.models import Agreement, ExpiryReminder
 
 REMINDER_DAYS = (7, 30, 90)
@@ -82,7 +83,7 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def build_message(reminder: DueReminder) -> EmailMessage:
+def subject_and_body(reminder: DueReminder) -> tuple[str, str]:
     agreement = reminder.agreement
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Agreement %(reference)s with %(partner)s ends in %(days)d days") % {
@@ -100,11 +101,11 @@ def build_message(reminder: DueReminder) -> EmailMessage:
                 "portal_name": settings.PORTAL_NAME,
             },
         )
-    return EmailMessage(f"[{settings.PORTAL_NAME}] {subject}", body, None, reminder.recipients)
+        return f"[{settings.PORTAL_NAME}] {subject}", body
 
 
-def send_reminder(reminder: DueReminder) -> bool:
-    """Record and send one reminder atomically; False when another run has already sent it."""
+def queue_reminder(reminder: DueReminder) -> bool:
+    """Record and queue one reminder atomically; False when another run has already done so."""
     agreement = reminder.agreement
     try:
         with transaction.atomic():
@@ -114,7 +115,8 @@ def send_reminder(reminder: DueReminder) -> bool:
                 days_before=reminder.days_before,
                 recipients=", ".join(reminder.recipients),
             )
-            build_message(reminder).send()
+            subject, body = subject_and_body(reminder)
+            queue_email(to=reminder.recipients, subject=subject, body=body)
     except IntegrityError:
         return False
     return True

@@ -2,6 +2,9 @@
 
 import pytest
 from django.db import connection
+from django.tasks import DEFAULT_TASK_QUEUE_NAME
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import (
     PASSWORD,
@@ -12,6 +15,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.outbox import closed_port
 
 
 def pytest_collection_modifyitems(config, items):
@@ -101,6 +105,43 @@ def program(db, agreement, department):
         title="Clinical training in Bialystok",
         slug="clinical-training-bialystok",
     )
+
+
+@pytest.fixture
+def run_worker(db):
+    """Run the queued tasks that are due, as `manage.py db_worker --batch` does, and count them.
+
+    E-mails go through the production path: queued in the database (core.mail), sent by
+    django-tasks-db's own worker code, here in the test's process and transaction. (The command
+    itself recycles the database connection between tasks, which would end the transaction a
+    test runs in; tests/test_smtp_outage.py runs the command itself on committed data.)
+    """
+    worker = Worker(
+        queue_names=[DEFAULT_TASK_QUEUE_NAME],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+
+    def run() -> int:
+        ran = 0
+        while (result := DBTaskResult.objects.ready().get_locked()) is not None:
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+            ran += 1
+        return ran
+
+    return run
+
+
+@pytest.fixture
+def smtp_port():
+    """A loopback port with no mail server behind it, until a test starts one there."""
+    return closed_port()
 
 
 @pytest.fixture

@@ -117,23 +117,21 @@ def test_the_last_place_goes_to_one_approval_only(coordinator, db):
     assert MobilityRecord.objects.count() == 1
 
 
-def test_mails_without_a_request_use_the_site_url(
-    settings, student, program, django_capture_on_commit_callbacks
-):
+def test_mails_without_a_request_use_the_site_url(settings, student, program, run_worker):
     settings.SITE_URL = "https://mobility.example.org/"
-    with django_capture_on_commit_callbacks(execute=True):
-        application = create(applicant=student, program=program)
+    application = create(applicant=student, program=program)
+    run_worker()
     assert f"https://mobility.example.org{application.get_absolute_url()}" in mail.outbox[0].body
 
 
 def test_new_submission_goes_to_the_office_when_the_department_has_no_coordinators(
-    settings, student, django_capture_on_commit_callbacks
+    settings, student, run_worker
 ):
     settings.INTERNATIONAL_OFFICE_EMAIL = "io@example.org"
     program = ProgramFactory()
     program.department.coordinators.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        create(applicant=student, program=program)
+    create(applicant=student, program=program)
+    run_worker()
     assert mail.outbox[1].to == ["io@example.org"]
 
 

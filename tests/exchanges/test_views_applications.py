@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutgoingEmail
 from exchanges.models import (
     Application,
     ApplicationAttachment,
@@ -86,12 +87,11 @@ def test_application_form_offers_only_the_programs_categories(client_for, studen
 
 
 def test_submitting_an_application_saves_it_and_mails_applicant_and_coordinators(
-    client_for, staff_member, coordinator, program, department, django_capture_on_commit_callbacks
+    client_for, staff_member, coordinator, program, department, run_worker
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(staff_member).post(
-            apply_url(program), form_data(department=department.pk, attachments=pdf("My CV.pdf"))
-        )
+    response = client_for(staff_member).post(
+        apply_url(program), form_data(department=department.pk, attachments=pdf("My CV.pdf"))
+    )
     application = Application.objects.get()
     assert response.status_code == 302
     assert response["Location"] == application.get_absolute_url()
@@ -102,6 +102,9 @@ def test_submitting_an_application_saves_it_and_mails_applicant_and_coordinators
     assert application.attachments.get().original_name == "My CV.pdf"
     assert "Your application was submitted." in messages_of(response)
 
+    # Queued with the application; the worker sends them.
+    assert mail.outbox == []
+    assert run_worker() == 2
     assert len(mail.outbox) == 2
     confirmation, notice = mail.outbox
     assert confirmation.to == ["staff@example.org"]
@@ -115,17 +118,39 @@ def test_submitting_an_application_saves_it_and_mails_applicant_and_coordinators
     assert "Stas Staff" in notice.body
 
 
-def test_saving_a_draft_sends_no_mail(
-    client_for, student, program, django_capture_on_commit_callbacks
+def test_a_program_title_with_line_breaks_gets_one_line_subjects(
+    client_for, staff_member, program, run_worker
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(student).post(apply_url(program), form_data(action="draft"))
+    program.title = "Clinical training\r\nin Bialystok\x07\tBcc: all@example.org"
+    program.save()
+    response = client_for(staff_member).post(apply_url(program), form_data())
+    assert response.status_code == 302
+    assert Application.objects.get().status == Application.Status.SUBMITTED
+
+    assert run_worker() == 2
+    assert [message.subject for message in mail.outbox] == [
+        "[Academic Mobility Portal] Your application to Clinical training in Bialystok "
+        "Bcc: all@example.org was submitted",
+        "[Academic Mobility Portal] New application to Clinical training in Bialystok "
+        "Bcc: all@example.org",
+    ]
+    for message in mail.outbox:
+        assert message.bcc == []
+        headers = message.message().as_bytes().split(b"\n\n", 1)[0]
+        assert b"\nBcc:" not in headers
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_saving_a_draft_sends_no_mail(client_for, student, program, run_worker):
+    response = client_for(student).post(apply_url(program), form_data(action="draft"))
     application = Application.objects.get()
     assert response.status_code == 302
     assert application.status == Application.Status.DRAFT
     assert application.submitted_at is None
     assert "Your application was saved as a draft." in messages_of(response)
+    assert run_worker() == 0
     assert mail.outbox == []
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_several_attachments_are_stored_with_their_original_names(client_for, student, program):
@@ -293,9 +318,7 @@ def test_anonymous_visitor_is_sent_to_sign_in_for_applications(client, program):
         assert response["Location"].startswith(reverse("login"))
 
 
-def test_a_draft_can_be_edited_and_submitted(
-    client_for, student, program, django_capture_on_commit_callbacks
-):
+def test_a_draft_can_be_edited_and_submitted(client_for, student, program, run_worker):
     application = ApplicationFactory(
         applicant=student, program=program, status=Application.Status.DRAFT, submitted_at=None
     )
@@ -308,12 +331,12 @@ def test_a_draft_can_be_edited_and_submitted(
     assert application.motivation == "Changed my mind."
     assert application.status == Application.Status.DRAFT
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("exchanges:application-submit", args=[application.pk]))
+    response = client.post(reverse("exchanges:application-submit", args=[application.pk]))
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert application.submitted_at is not None
+    run_worker()
     assert [message.to for message in mail.outbox] == [
         ["student@example.org"],
         ["coordinator@example.org"],

@@ -154,12 +154,11 @@ def test_review_page_shows_the_application_and_places_left(
 
 
 def test_approving_creates_the_mobility_record_and_mails_the_applicant(
-    client_for, coordinator, submitted, program, django_capture_on_commit_callbacks
+    client_for, coordinator, submitted, program, run_worker
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(coordinator).post(
-            review_url(submitted), {"action": "approve", "comment": "Welcome aboard."}
-        )
+    response = client_for(coordinator).post(
+        review_url(submitted), {"action": "approve", "comment": "Welcome aboard."}
+    )
     assert response.status_code == 302
     assert "The decision was recorded and the applicant informed." in messages_of(response)
     submitted.refresh_from_db()
@@ -181,6 +180,8 @@ def test_approving_creates_the_mobility_record_and_mails_the_applicant(
     assert record.direction == "outgoing"
     assert record.status == MobilityRecord.Status.PLANNED
 
+    assert mail.outbox == []
+    assert run_worker() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anna@example.org"]
     assert "was approved" in mail.outbox[0].subject
@@ -188,37 +189,38 @@ def test_approving_creates_the_mobility_record_and_mails_the_applicant(
 
 
 def test_rejecting_records_the_decision_without_a_mobility_record(
-    client_for, office, submitted, django_capture_on_commit_callbacks
+    client_for, office, submitted, run_worker
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(office).post(
-            review_url(submitted), {"action": "reject", "comment": "No places for surgeons."}
-        )
+    response = client_for(office).post(
+        review_url(submitted), {"action": "reject", "comment": "No places for surgeons."}
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Application.Status.REJECTED
     assert submitted.decided_by.username == "office"
     assert not MobilityRecord.objects.exists()
+    assert run_worker() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anna@example.org"]
     assert "was not approved" in mail.outbox[0].subject
     assert "No places for surgeons." in mail.outbox[0].body
 
 
-def test_deciding_twice_is_refused(
-    client_for, coordinator, submitted, django_capture_on_commit_callbacks
-):
+def test_deciding_twice_is_refused(client_for, coordinator, submitted, run_worker):
     client = client_for(coordinator)
     client.post(review_url(submitted), {"action": "approve"})
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(review_url(submitted), {"action": "reject", "comment": "Oops"})
+    response = client.post(review_url(submitted), {"action": "reject", "comment": "Oops"})
     assert response.status_code == 302
     assert "This application is approved: there is nothing to decide." in messages_of(response)
     submitted.refresh_from_db()
     assert submitted.status == Application.Status.APPROVED
     assert submitted.decision_comment == ""
     assert MobilityRecord.objects.count() == 1
-    assert mail.outbox == []
+    # Only the approval's e-mail: the refused rejection queued none.
+    assert run_worker() == 1
+    assert [message.subject for message in mail.outbox] == [
+        "[Academic Mobility Portal] Your application to Clinical training in Bialystok was approved"
+    ]
 
 
 def test_deciding_a_withdrawn_application_is_refused(client_for, coordinator, program):

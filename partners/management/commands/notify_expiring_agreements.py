@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from partners.notifications import due_reminders, send_reminder
+from partners.notifications import due_reminders, queue_reminder
 
 
 def _iso_date(value: str) -> datetime.date:
@@ -18,7 +18,8 @@ def _iso_date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "E-mail each agreement's coordinators and the international office 90, 30 and 7 days "
-        "before the agreement ends; each reminder once. Meant for a daily cron job."
+        "before the agreement ends; each reminder once. Meant for a daily cron job. The e-mails "
+        "are queued: `manage.py db_worker` sends them."
     )
 
     def add_arguments(self, parser):
@@ -31,8 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, today=None, **options):
         today = today or timezone.localdate()
-        sent = 0
-        failed = []
+        queued = 0
         for reminder in due_reminders(today):
             agreement = reminder.agreement
             line = (
@@ -42,22 +42,14 @@ class Command(BaseCommand):
             )
             if dry_run:
                 self.stdout.write(f"Would send {line}")
-                sent += 1
-                continue
-            try:
-                delivered = send_reminder(reminder)
-            except Exception as error:
-                # One bad address or a hiccup of the mail server must not stop the others.
-                # Nothing was recorded for it, so tomorrow's run tries again.
-                failed.append(agreement.reference)
-                self.stderr.write(f"Failed {line}: {error}")
-                continue
-            if delivered:
-                self.stdout.write(f"Sent {line}")
-                sent += 1
+                queued += 1
+            elif queue_reminder(reminder):
+                # The mail server plays no part here: a reminder is queued, the worker sends it.
+                self.stdout.write(f"Queued {line}")
+                queued += 1
         if dry_run:
-            self.stdout.write(f"Dry run on {today:%Y-%m-%d}: {sent} reminder(s) would be sent.")
+            self.stdout.write(f"Dry run on {today:%Y-%m-%d}: {queued} reminder(s) would be sent.")
         else:
-            self.stdout.write(self.style.SUCCESS(f"{today:%Y-%m-%d}: {sent} reminder(s) sent."))
-        if failed:
-            raise CommandError(f"Could not send the reminders for: {', '.join(failed)}")
+            self.stdout.write(
+                self.style.SUCCESS(f"{today:%Y-%m-%d}: {queued} reminder(s) queued for sending.")
+            )

@@ -1,0 +1,95 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.mail import enqueue_delivery
+from core.models import OutgoingEmail
+
+STATUS_COLOURS = {
+    OutgoingEmail.Status.PENDING: "#8a6d00",
+    OutgoingEmail.Status.SENT: "#1e7b34",
+    OutgoingEmail.Status.FAILED: "#b02a37",
+}
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what the portal sent, what waits, what failed and why."""
+
+    list_display = [
+        "subject",
+        "recipients",
+        "status_badge",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["recipients", "subject"]
+    fields = [
+        "status",
+        "recipients",
+        "subject",
+        "body",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "next_attempt_at",
+    ]
+    readonly_fields = fields
+    actions = ["resend"]
+    list_per_page = 50
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, email):
+        return format_html(
+            '<strong style="color: {}">{}</strong>',
+            STATUS_COLOURS[email.status],
+            email.get_status_display(),
+        )
+
+    # A record of what was sent: nobody writes or deletes it by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("core.resend_outgoingemail")
+
+    @admin.action(description=_("Resend the selected e-mails"), permissions=["resend"])
+    def resend(self, request, queryset):
+        # Sent ones are left alone: resending them would deliver them twice.
+        with transaction.atomic():
+            unsent = list(queryset.unsent().select_for_update())
+            for email in unsent:
+                email.reset_for_resending()
+                enqueue_delivery(email)
+        skipped = queryset.count() - len(unsent)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail queued again.", "%(count)d e-mails queued again.", len(unsent)
+            )
+            % {"count": len(unsent)},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail had already been sent and was left as it is.",
+                    "%(count)d e-mails had already been sent and were left as they are.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

@@ -1,0 +1,93 @@
+"""What every app of the portal shares. Imports no app of ours."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.exclude(status=OutgoingEmail.Status.SENT)
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail of the portal, written in the transaction of the action that causes it.
+
+    A worker delivers it (core.mail.deliver_email), retrying with the delays of
+    settings.EMAIL_RETRY_MINUTES; after the last one it is failed, and the office can resend it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipients = models.TextField(_("recipients"), help_text=_("Addresses, comma-separated."))
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="outgoing_email_status")]
+        permissions = [("resend_outgoingemail", _("Can resend outgoing e-mails"))]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [address for address in self.recipients.split(", ") if address]
+
+    def as_message(self) -> EmailMessage:
+        # The sender is read when sending, so a corrected DEFAULT_FROM_EMAIL applies to the queue.
+        return EmailMessage(self.subject, self.body, None, self.recipient_list)
+
+    def mark_sent(self) -> None:
+        self.status = self.Status.SENT
+        self.attempts += 1
+        self.sent_at = timezone.now()
+        self.next_attempt_at = None
+        self.save(update_fields=["status", "attempts", "sent_at", "next_attempt_at"])
+
+    def record_failure(self, error: BaseException) -> None:
+        """Count the attempt; schedule the next one, or give up after the last delay."""
+        self.attempts += 1
+        self.last_error = f"{type(error).__name__}: {error}"[:2000]
+        delay = retry_delay(self.attempts)
+        if delay is None:
+            self.status = self.Status.FAILED
+            self.next_attempt_at = None
+        else:
+            self.next_attempt_at = timezone.now() + delay
+        self.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+
+    def reset_for_resending(self) -> None:
+        """Pending again with a full series of attempts: the office asked for it."""
+        self.status = self.Status.PENDING
+        self.attempts = 0
+        self.next_attempt_at = timezone.now()
+        self.save(update_fields=["status", "attempts", "next_attempt_at"])
+
+
+def retry_delay(attempts: int) -> datetime.timedelta | None:
+    """How long to wait after the given number of failed attempts; None when it is the last."""
+    delays = settings.EMAIL_RETRY_MINUTES
+    if attempts > len(delays):
+        return None
+    return datetime.timedelta(minutes=delays[attempts - 1])
