@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.roles import INTERNATIONAL_OFFICE_GROUP
 from devdata.activity import Activity
 from devdata.bulk import (
     RealDataPresent,
@@ -59,7 +60,6 @@ from devdata.vocabulary import (
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Category, Direction, MobilityType, ProgramKind
 from partners.models import (
-    INTERNATIONAL_OFFICE_GROUP,
     Agreement,
     AgreementQuota,
     Contact,
@@ -67,6 +67,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.models import Profile
 
 __all__ = [
     "COORDINATOR_USERNAME",
@@ -203,6 +204,8 @@ class Generator(Activity):
             users, len(users), "users",
         )  # fmt: skip
         self.user_names = {u[0]: f"{u[5]} {u[6]}" for u in users}
+        # COPY bypasses the receiver that gives each new account its profile.
+        Profile.objects.create_missing()
         group, _ = Group.objects.get_or_create(name=INTERNATIONAL_OFFICE_GROUP)
         self.writer.write(
             User.groups.through, ["user_id", "group_id"], [(self.office_id, group.pk)], 1,

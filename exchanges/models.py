@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.roles import is_international_office
 from partners.choices import (
     Category,
     Direction,
@@ -34,7 +35,6 @@ from partners.models import (
     Partner,
     SubjectArea,
     TimestampedModel,
-    is_international_office,
 )
 from partners.validators import validate_document_upload
 

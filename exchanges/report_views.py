@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.roles import is_international_office
 from exchanges import exports
 from exchanges.charts import report_charts
 from exchanges.reports import (
@@ -31,7 +32,8 @@ from exchanges.reports import (
     period_bounds,
     years_with_records,
 )
-from partners.models import Department, is_coordinator, is_international_office
+from partners.models import Department
+from people.roles import is_coordinator
 
 
 class ReportFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.roles import is_international_office
 from exchanges import services
 from exchanges.filters import ProgramFilter, ReviewFilter
 from exchanges.forms import ApplicationForm, DecisionForm, MobilityReportForm
@@ -24,8 +25,9 @@ from exchanges.models import (
     Program,
 )
 from partners.choices import Direction
-from partners.models import Agreement, is_international_office, is_reviewer
+from partners.models import Agreement
 from partners.periods import calendar_year_bounds
+from people.roles import is_reviewer
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 10

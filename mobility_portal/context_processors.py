@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
-from partners.models import is_international_office, is_reviewer
+from core.roles import is_international_office
+from people.roles import is_reviewer
 
 
 def roles(request):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "core",
     "mobility_portal",
     "partners",
+    "people",
     "exchanges",
 ]
 # Demo and generated data (load_demo, generate_data) are development tools and not part of the
@@ -122,7 +123,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTHENTICATION_BACKENDS = [
     # Sign-in throttling first: it refuses a locked-out username and address before the password.
     "axes.backends.AxesStandaloneBackend",
-    "partners.auth.RoleAwareModelBackend",
+    "people.auth.RoleAwareModelBackend",
 ]
 # 5 failures for one username from one address lock that pair for 15 minutes; the admin can
 # unlock earlier (Axes > Access attempts), and a successful sign-in resets the count.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.roles import is_international_office
 from partners.choices import Direction, MobilityStatus, MobilityType
 from partners.periods import (
     ACADEMIC_YEAR_START_MONTH,
@@ -28,33 +29,7 @@ from partners.periods import (
 )
 from partners.validators import validate_document_upload
 
-INTERNATIONAL_OFFICE_GROUP = "International office"
 EXPIRY_WARNING_DAYS = 90
-
-
-def is_international_office(user) -> bool:
-    """The international office sees and manages everything; superusers count as part of it."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    # Cached on the user object: templates and views ask this several times per request.
-    if not hasattr(user, "_is_international_office"):
-        user._is_international_office = user.groups.filter(name=INTERNATIONAL_OFFICE_GROUP).exists()
-    return user._is_international_office
-
-
-def is_coordinator(user) -> bool:
-    """Coordinators decide on applications to their departments' programs."""
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_is_coordinator"):
-        user._is_coordinator = user.coordinated_departments.exists()
-    return user._is_coordinator
-
-
-def is_reviewer(user) -> bool:
-    return is_international_office(user) or is_coordinator(user)
 
 
 @deconstructible

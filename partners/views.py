@@ -7,9 +7,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.roles import is_international_office
 from partners.choices import Direction, MobilityStatus
 from partners.filters import AgreementFilter, PartnerFilter
-from partners.models import Agreement, AgreementDocument, Partner, is_international_office
+from partners.models import Agreement, AgreementDocument, Partner
 from partners.periods import academic_year_label, academic_year_of
 
 PAGE_SIZE = 25

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.roles import INTERNATIONAL_OFFICE_GROUP
 from exchanges.models import (
     Application,
     ApplicationAttachment,
@@ -18,7 +19,6 @@ from exchanges.models import (
     Purpose,
 )
 from partners.models import (
-    INTERNATIONAL_OFFICE_GROUP,
     Agreement,
     AgreementDocument,
     AgreementQuota,

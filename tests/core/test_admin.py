@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.mail import queue_email
 from core.models import OutgoingEmail
-from partners.models import INTERNATIONAL_OFFICE_GROUP
+from core.roles import INTERNATIONAL_OFFICE_GROUP
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from core.roles import is_international_office
 from devdata import demo, facts
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Category, Direction, MobilityStatus, Purpose
@@ -23,11 +24,9 @@ from partners.models import (
     Department,
     Partner,
     SubjectArea,
-    is_coordinator,
-    is_international_office,
-    is_reviewer,
 )
 from partners.periods import academic_year_of
+from people.roles import is_coordinator, is_reviewer
 
 SEED_INSTITUTIONS = [
     "Medical University of Bialystok",

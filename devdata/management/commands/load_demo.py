@@ -17,11 +17,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.roles import INTERNATIONAL_OFFICE_GROUP
 from devdata import demo, facts
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Category, MobilityStatus, MobilityType
 from partners.models import (
-    INTERNATIONAL_OFFICE_GROUP,
     Agreement,
     AgreementQuota,
     Contact,

@@ -2,8 +2,9 @@
 
 import pytest
 
-from partners.auth import RoleAwareModelBackend
-from partners.models import is_coordinator, is_international_office, is_reviewer
+from core.roles import is_international_office
+from people.auth import RoleAwareModelBackend
+from people.roles import is_coordinator, is_reviewer
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
-from partners.models import INTERNATIONAL_OFFICE_GROUP, Department
+from core.roles import INTERNATIONAL_OFFICE_GROUP
+from partners.models import Department
 
 
 class RoleAwareModelBackend(ModelBackend):
