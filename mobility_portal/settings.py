@@ -268,6 +268,9 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
+# Messages ride in the session rather than in a `messages` cookie of their own, which could not
+# carry the __Host- prefix: every cookie the portal sets is then one of the two above.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -60,6 +60,20 @@ def test_health_check_answers_without_sign_in(client):
 
 
 @pytest.mark.django_db
+def test_health_check_answers_head_like_get(client):
+    # Load balancers often probe with HEAD: a 405 would mark every server down.
+    response = client.head(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_health_check_refuses_other_methods(client):
+    assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.django_db
 def test_health_check_reports_503_when_the_database_does_not_answer(client, monkeypatch):
     from django.db.backends.utils import CursorWrapper
 
@@ -70,6 +84,7 @@ def test_health_check_reports_503_when_the_database_does_not_answer(client, monk
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+    assert client.head(reverse("healthz")).status_code == 503
 
 
 def read_setting(expression: str, **env) -> str:
@@ -109,6 +124,49 @@ def test_production_uses_secure_host_only_cookies_and_hsts():
         HTTPS="1",
     )
     assert values == "__Host-sessionid __Host-csrftoken True 31536000 True"
+
+
+def test_production_keeps_messages_in_the_session_not_in_a_cookie_of_their_own():
+    values = read_setting("s.MESSAGE_STORAGE", DEBUG="0", HTTPS="1")
+    assert values == "django.contrib.messages.storage.session.SessionStorage"
+
+
+@pytest.mark.django_db
+def test_with_https_settings_every_cookie_has_the_host_prefix_and_messages_still_arrive(
+    client, settings, student, program
+):
+    from exchanges.models import Application
+    from tests.factories import ApplicationFactory
+
+    # What HTTPS=1 sets (settings.py), applied to this process.
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    application = ApplicationFactory(applicant=student, program=program)
+    client.force_login(student)
+    url = reverse("exchanges:application-withdraw", args=[application.pk])
+    set_cookies = {}
+    # The confirmation page sets the CSRF cookie, the POST stores the message, the next page
+    # shows it and clears it.
+    confirm = client.get(url, secure=True)
+    set_cookies.update(confirm.cookies)
+    withdrawn = client.post(url, secure=True)
+    set_cookies.update(withdrawn.cookies)
+    assert withdrawn.status_code == 302
+    next_page = client.get(withdrawn["Location"], secure=True)
+    set_cookies.update(next_page.cookies)
+
+    assert "Your application was withdrawn." in next_page.content.decode()
+    assert "messages" not in client.cookies
+    assert set_cookies, "the requests above set at least the CSRF and session cookies"
+    for name, morsel in set_cookies.items():
+        assert name.startswith("__Host-"), name
+        assert morsel["secure"] and morsel["path"] == "/" and not morsel["domain"]
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    # Shown once: the page after does not repeat it.
+    again = client.get(withdrawn["Location"], secure=True)
+    assert "Your application was withdrawn." not in again.content.decode()
 
 
 def test_check_deploy_passes_with_the_documented_production_environment():
