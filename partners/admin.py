@@ -8,7 +8,6 @@ import datetime
 import html
 import os
 
-from defusedcsv import csv
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
@@ -24,6 +23,7 @@ from django_countries import countries
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import csv
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -39,13 +39,6 @@ from partners.periods import calendar_year_bounds
 # --- Export to CSV -------------------------------------------------------------------------------
 
 CSV_CHUNK_SIZE = 500
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, so rows can be streamed."""
-
-    def write(self, value):
-        return value
 
 
 def _csv_cell(obj, name, model_admin) -> str:
@@ -74,14 +67,15 @@ def export_as_csv(model_admin, request, queryset):
     """Stream the selected rows' list_display columns as a UTF-8 CSV file.
 
     The queryset is the changelist's own, so it keeps list_select_related and the annotations:
-    one query for all the rows, however many there are. defusedcsv escapes cells that a
-    spreadsheet would run as a formula (=, +, -, @).
+    one query for all the rows, however many there are. The portal's one CSV writer
+    (core.csv) escapes cells that a spreadsheet would run as a formula (= + - @, a leading tab
+    or carriage return).
     """
     columns = [name for name in model_admin.get_list_display(request) if name != "action_checkbox"]
     header = [
         str(label_for_field(name, model_admin.model, model_admin)).capitalize() for name in columns
     ]
-    writer = csv.writer(_Echo())
+    writer = csv.writer(csv.Echo())
 
     def lines():
         # The BOM makes Excel read the file as UTF-8 (names like Białystok survive).

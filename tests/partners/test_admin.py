@@ -455,6 +455,15 @@ def test_csv_export_writes_the_list_columns_of_the_selected_agreements(
     assert escaped[8] == ""
 
 
+def test_csv_export_defuses_a_formula_hidden_behind_a_tab_or_carriage_return(client_for, office):
+    partners = [PartnerFactory(name="\t=1+1"), PartnerFactory(name="\r=cmd")]
+
+    response, content = export_csv(client_for(office), admin_url("partner"), partners)
+
+    header, *rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"))))
+    assert sorted(row[0] for row in rows) == ["'\t=1+1", "'\r=cmd"]
+
+
 def test_csv_export_of_partners_has_counts_and_no_query_per_row(
     client_for, office, django_assert_max_num_queries
 ):
