@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "mobility_portal.admin_site.PortalAdminConfig",  # django.contrib.admin, stricter
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mobility_portal.security.RefuseNulInQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mobility_portal.security.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",

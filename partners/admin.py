@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from core import csv
 from partners.models import (
@@ -235,16 +236,24 @@ class AgreementAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
+        self.fields["opened_version"].initial = self._version_replaced()
+
+    def _version_replaced(self):
+        # A revert from the history page edits a copy of an old version: what it replaces, and
+        # what a save by someone else makes stale, is the current row.
+        if self.instance.pk and to_historic(self.instance) is not None:
+            return self._current_version()
+        return self.instance.version
+
+    def _current_version(self, lock=False):
+        rows = Agreement.objects.select_for_update() if lock else Agreement.objects
+        # None when the agreement was deleted and is being restored from its history.
+        return rows.filter(pk=self.instance.pk).values_list("version", flat=True).first()
 
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk:
-            current = (
-                Agreement.objects.select_for_update()
-                .values_list("version", flat=True)
-                .get(pk=self.instance.pk)
-            )
+            current = self._current_version(lock=True)
             if cleaned_data.get("opened_version") != current:
                 raise forms.ValidationError(
                     _(
@@ -494,8 +503,9 @@ class AgreementAdmin(
         css = {"all": ["partners/admin.css"]}
 
     def save_model(self, request, obj, form, change):
+        opened = form.cleaned_data["opened_version"]
         if change:
-            obj.version = form.cleaned_data["opened_version"] + 1
+            obj.version = (obj.version if opened is None else opened) + 1
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("partner country"), ordering="partner__country")

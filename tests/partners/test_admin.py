@@ -53,7 +53,7 @@ def results(response):
 def change_form_data(response):
     """The POST data a browser would send back for an admin change form, unchanged."""
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         forms.append(inline.formset.management_form)
         forms.extend(inline.formset.forms)
     data = {}
@@ -606,3 +606,82 @@ def test_saving_an_agreement_opened_at_the_current_version_succeeds(client_for, 
         assert client.post(url, form).status_code == 302
     agreement.refresh_from_db()
     assert (agreement.notes, agreement.version) == ("two", 3)
+
+
+# --- Revert from the history page ----------------------------------------------------------------
+
+
+def revert_url(agreement, entry):
+    return reverse("admin:partners_agreement_simple_history", args=[agreement.pk, entry.history_id])
+
+
+def edit_notes(client, agreement, notes):
+    url = admin_url("agreement", "change", agreement.pk)
+    data = change_form_data(client.get(url))
+    data["notes"] = notes
+    assert client.post(url, data).status_code == 302
+
+
+# Outside the test's own transaction, as in production: the row lock needs a real transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_office_reverts_an_agreement_to_an_earlier_version_from_its_history(
+    client_for, office, agreement
+):
+    client = client_for(office)
+    edit_notes(client, agreement, "Before the mistake")
+    edit_notes(client, agreement, "A mistake")
+    good = agreement.history.get(notes="Before the mistake")
+
+    page = client.get(revert_url(agreement, good))
+    assert page.status_code == 200
+    response = client.post(revert_url(agreement, good), change_form_data(page))
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    agreement.refresh_from_db()
+    assert agreement.notes == "Before the mistake"
+    assert agreement.version == 4  # created, two edits, the revert
+    latest = agreement.history.first()
+    assert (latest.notes, latest.version, latest.history_user) == ("Before the mistake", 4, office)
+    assert agreement.history.count() == 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_revert_opened_before_someone_else_saved_is_refused(client_for, office, agreement):
+    client = client_for(office)
+    edit_notes(client, agreement, "First")
+    first = agreement.history.get(notes="First")
+    page = client.get(revert_url(agreement, agreement.history.earliest()))
+    edit_notes(client, agreement, "Saved meanwhile")
+
+    response = client.post(
+        revert_url(agreement, agreement.history.earliest()), change_form_data(page)
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Someone else saved this agreement while you were editing it" in response.content.decode()
+    )
+    agreement.refresh_from_db()
+    assert (agreement.notes, agreement.version) == ("Saved meanwhile", 3)
+    assert agreement.history.count() == 3
+    assert first.version == 2
+
+
+def test_a_revert_needs_the_change_permission(client_for, agreement):
+    from django.contrib.auth.models import Permission
+
+    agreement.notes = "Current notes"
+    agreement.save()
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_agreement"))
+    client = client_for(viewer)
+    url = revert_url(agreement, agreement.history.earliest())
+    page = client.get(url)
+    assert page.status_code == 200  # a view-only person may look at old versions
+
+    response = client.post(url, change_form_data(page))
+
+    assert response.status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.notes == "Current notes"
+    assert agreement.history.count() == 2
