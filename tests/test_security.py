@@ -58,6 +58,39 @@ def test_successful_sign_in_resets_the_failure_count(client, axes_on):
         assert sign_in(client, "forgetful", "wrong password").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("url_name", "refusal"),
+    [
+        ("login", "Please enter a correct username and password"),
+        ("admin:login", "Please enter the correct username and password for a staff account"),
+    ],
+)
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_a_username_too_long_for_any_account_gets_the_normal_refusal(
+    client, axes_on, url_name, refusal, length
+):
+    response = client.post(
+        reverse(url_name), {"username": "x" * length, "password": "wrong password"}
+    )
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_long_username_still_counts_towards_the_lockout(client, axes_on):
+    long_name = "x" * 300
+    for _ in range(4):
+        assert sign_in(client, long_name, "wrong password").status_code == 200
+    assert sign_in(client, long_name, "wrong password").status_code == 429
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_a_nul_byte_in_a_username_is_refused_by_the_form(client, axes_on, url_name):
+    response = client.post(reverse(url_name), {"username": "ad\x00min", "password": "x"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 def test_sign_in_failure_and_sign_out_are_audited_in_utc(client, caplog, axes_on):
     caplog.set_level(logging.INFO, logger="mobility.audit")
     UserFactory(username="auditor")
