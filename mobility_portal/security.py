@@ -6,8 +6,6 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 
 LAST_TOUCH_KEY = "_last_touch"
-# django-axes keeps the username of each failed sign-in in a column of this many characters.
-AXES_USERNAME_LENGTH = 255
 
 
 def add_static_file_headers(headers, path, url):
@@ -16,18 +14,6 @@ def add_static_file_headers(headers, path, url):
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-
-
-def axes_username(request, credentials=None) -> str | None:
-    """The username django-axes records for a sign-in (AXES_USERNAME_CALLABLE).
-
-    As typed, cut to the length of axes' column: a longer one (no account has one) made the
-    insert fail on PostgreSQL and the sign-in page answer 500 instead of the normal refusal.
-    """
-    field = settings.AXES_USERNAME_FORM_FIELD
-    source = credentials if credentials else getattr(request, "data", request.POST)
-    username = source.get(field)
-    return None if username is None else str(username)[:AXES_USERNAME_LENGTH]
 
 
 class SessionIdleTimeoutMiddleware:
