@@ -29,8 +29,8 @@ records.csv (`record_rows`), one row per counted mobility record, in this column
 Labels are translated into the active language; dates are ISO 8601.
 
 Export rules: UTF-8 with a byte-order mark so that spreadsheets read Cyrillic and Polish names,
-and the OWASP formula-injection rule on every text cell (defusedcsv's rule, plus a leading tab
-or carriage return, which defusedcsv 3 leaves alone): such a cell gets a leading apostrophe.
+and the OWASP formula-injection rule on every text cell (core.csv, the portal's one safe CSV
+writer: a leading = + - @ | % tab or carriage return): such a cell gets a leading apostrophe.
 Numbers stay numbers. In a workbook, text that xlsxwriter would copy into the sheet as its own
 rich-text XML (<r>...</r>) gets the apostrophe too. Lines end in a bare newline, as PostgreSQL's
 COPY writes them.
@@ -43,6 +43,7 @@ test_exports_copy.py). The page, the admin action and the command all go through
 `write_records_csv`; the workbook's records sheet reads COPY's output back (`record_sheet_rows`).
 """
 
+import csv
 import datetime
 import io
 import json
@@ -52,7 +53,6 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 import xlsxwriter
-from defusedcsv import csv
 from django.contrib import admin
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -64,6 +64,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from core import csv as safe_csv
 from exchanges.models import MobilityRecord
 from exchanges.reports import ACADEMIC, CALENDAR, AnnualReport, Table, period_year_expression
 from partners.choices import Category, Direction, ProgramKind, Purpose
@@ -97,23 +98,14 @@ SHEET_NAME_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
 # --- the injection rule ----------------------------------------------------------------------
 
 
-def _defuse_whitespace(value):
-    # A leading tab or carriage return hides a formula from the eye; defusedcsv 3 misses them.
-    if isinstance(value, str) and value[:1] in ("\t", "\r"):
-        return "'" + value
-    return value
-
-
-def defuse(value):
-    """The OWASP rule for one text cell: defusedcsv's own, plus tab and carriage return."""
-    # defusedcsv applies the rule inside its csv writer; the XLSX writer needs it per cell.
-    return csv._escape(_defuse_whitespace(value))
+# The CSV writer applies the rule inside; the XLSX writer and the label maps need it per cell.
+defuse = safe_csv.defuse
 
 
 def defused_sql(column: str) -> str:
     """`defuse` as SQL over a text column of the COPY query (see records_copy_query).
 
-    The steps of defusedcsv's `_escape`: a leading tab or carriage return gets an apostrophe;
+    The steps of core.csv's `defuse`: a leading tab or carriage return gets an apostrophe;
     so does a leading = + - @ | %, unless the whole text is a number such as -1,5 (Python's `$`
     also matches before a final newline, hence `\\n?`), and then every | gets a backslash.
     The first character is told by its code, the cheapest test for the common case: tab 9,
@@ -358,16 +350,9 @@ def summary_rows(report: AnnualReport) -> Iterator[list]:
 # --- writers ---------------------------------------------------------------------------------
 
 
-class _Echo:
-    """A file that hands back what is written, so that csv.writer can feed a stream."""
-
-    def write(self, value):
-        return value
-
-
 def _csv_cell(value):
     if value.__class__ is str:  # the common case first: this runs for every cell
-        return _defuse_whitespace(value)
+        return value
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -376,7 +361,7 @@ def _csv_cell(value):
 def csv_chunks(rows: Iterable[list]) -> Iterator[str]:
     """The BOM first, then the rows as CSV text in chunks of a few hundred lines."""
     # Lines end as COPY ends them, so that both ways to records.csv give the same bytes.
-    writer = csv.writer(_Echo(), lineterminator="\n")
+    writer = safe_csv.writer(safe_csv.Echo(), lineterminator="\n")
     yield BOM
     lines = []
     for row in rows:

@@ -81,7 +81,15 @@ class ReviewFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[(ALL_STATUSES, _("All statuses")), *Application.Status.choices],
+        # Reviewers never see drafts (Application.objects.for_reviewer): no "draft" to offer.
+        choices=[
+            (ALL_STATUSES, _("All statuses")),
+            *(
+                (value, label)
+                for value, label in Application.Status.choices
+                if value != Application.Status.DRAFT
+            ),
+        ],
         empty_label=None,
         method="filter_status",
     )

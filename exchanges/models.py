@@ -196,11 +196,21 @@ class ApplicationQuerySet(models.QuerySet):
     def awaiting_decision(self):
         return self.filter(status=Application.Status.SUBMITTED)
 
+    def submitted(self):
+        """Applications that were once submitted: drafts, even withdrawn ones, stay private."""
+        return self.exclude(status=Application.Status.DRAFT).filter(submitted_at__isnull=False)
+
     def for_reviewer(self, user):
-        """All applications for the international office; a coordinator's departments' otherwise."""
+        """What a reviewer may read: submitted applications (and their files), all of them for
+        the international office, their departments' for a coordinator.
+
+        A withdrawn application stays visible if it was submitted first: it was in the queue, and
+        its reviewers should see why it left. A draft withdrawn unsubmitted never reached them.
+        """
+        applications = self.submitted()
         if is_international_office(user):
-            return self
-        return self.filter(program__department__coordinators=user)
+            return applications
+        return applications.filter(program__department__coordinators=user)
 
 
 class Application(TimestampedModel):

@@ -343,13 +343,12 @@ def mobility_report(request, pk):
 
 
 def _may_download(user, application: Application | None, record: MobilityRecord) -> bool:
-    if is_international_office(user):
-        return True
     if application is not None:
+        # The applicant's own files; a reviewer's, the office included, once it was submitted.
         if application.applicant_id == user.pk:
             return True
         return Application.objects.for_reviewer(user).filter(pk=application.pk).exists()
-    return record is not None and record.person_id == user.pk
+    return is_international_office(user) or (record is not None and record.person_id == user.pk)
 
 
 def attachment_download(request, kind, pk):

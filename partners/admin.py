@@ -8,7 +8,6 @@ import datetime
 import html
 import os
 
-from defusedcsv import csv
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
@@ -23,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
+from core import csv
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -39,13 +40,6 @@ from partners.periods import calendar_year_bounds
 # --- Export to CSV -------------------------------------------------------------------------------
 
 CSV_CHUNK_SIZE = 500
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, so rows can be streamed."""
-
-    def write(self, value):
-        return value
 
 
 def _csv_cell(obj, name, model_admin) -> str:
@@ -74,14 +68,15 @@ def export_as_csv(model_admin, request, queryset):
     """Stream the selected rows' list_display columns as a UTF-8 CSV file.
 
     The queryset is the changelist's own, so it keeps list_select_related and the annotations:
-    one query for all the rows, however many there are. defusedcsv escapes cells that a
-    spreadsheet would run as a formula (=, +, -, @).
+    one query for all the rows, however many there are. The portal's one CSV writer
+    (core.csv) escapes cells that a spreadsheet would run as a formula (= + - @, a leading tab
+    or carriage return).
     """
     columns = [name for name in model_admin.get_list_display(request) if name != "action_checkbox"]
     header = [
         str(label_for_field(name, model_admin.model, model_admin)).capitalize() for name in columns
     ]
-    writer = csv.writer(_Echo())
+    writer = csv.writer(csv.Echo())
 
     def lines():
         # The BOM makes Excel read the file as UTF-8 (names like Białystok survive).
@@ -241,16 +236,24 @@ class AgreementAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
+        self.fields["opened_version"].initial = self._version_replaced()
+
+    def _version_replaced(self):
+        # A revert from the history page edits a copy of an old version: what it replaces, and
+        # what a save by someone else makes stale, is the current row.
+        if self.instance.pk and to_historic(self.instance) is not None:
+            return self._current_version()
+        return self.instance.version
+
+    def _current_version(self, lock=False):
+        rows = Agreement.objects.select_for_update() if lock else Agreement.objects
+        # None when the agreement was deleted and is being restored from its history.
+        return rows.filter(pk=self.instance.pk).values_list("version", flat=True).first()
 
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk:
-            current = (
-                Agreement.objects.select_for_update()
-                .values_list("version", flat=True)
-                .get(pk=self.instance.pk)
-            )
+            current = self._current_version(lock=True)
             if cleaned_data.get("opened_version") != current:
                 raise forms.ValidationError(
                     _(
@@ -500,8 +503,9 @@ class AgreementAdmin(
         css = {"all": ["partners/admin.css"]}
 
     def save_model(self, request, obj, form, change):
+        opened = form.cleaned_data["opened_version"]
         if change:
-            obj.version = form.cleaned_data["opened_version"] + 1
+            obj.version = (obj.version if opened is None else opened) + 1
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("partner country"), ordering="partner__country")

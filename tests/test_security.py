@@ -58,6 +58,96 @@ def test_successful_sign_in_resets_the_failure_count(client, axes_on):
         assert sign_in(client, "forgetful", "wrong password").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("url_name", "refusal"),
+    [
+        ("login", "Please enter a correct username and password"),
+        ("admin:login", "Please enter the correct username and password for a staff account"),
+    ],
+)
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_a_username_too_long_for_any_account_gets_the_normal_refusal(
+    client, axes_on, url_name, refusal, length
+):
+    response = client.post(
+        reverse(url_name), {"username": "x" * length, "password": "wrong password"}
+    )
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_long_username_still_counts_towards_the_lockout(client, axes_on):
+    long_name = "x" * 300
+    for _ in range(4):
+        assert sign_in(client, long_name, "wrong password").status_code == 200
+    assert sign_in(client, long_name, "wrong password").status_code == 429
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_a_nul_byte_in_a_username_is_refused_by_the_form(client, axes_on, url_name):
+    response = client.post(reverse(url_name), {"username": "ad\x00min", "password": "x"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+# The per-address limit: many usernames tried from one address
+
+
+def test_wrong_passwords_over_many_usernames_lock_the_address(client, settings, caplog, axes_on):
+    caplog.set_level(logging.INFO, logger="mobility.audit")
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8  # above the per-username limit of 5
+    UserFactory(username="victim")
+    usernames = [f"guess{number}" for number in range(4)]
+    for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        response = sign_in(client, usernames[attempt % 4], "wrong password")
+        assert response.status_code == 200  # at most 2 per username: never the username limit
+
+    response = sign_in(client, "guess-more", "wrong password")  # the address's 8th
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert sign_in(client, "yet-another", "wrong password").status_code == 429
+    assert "from your address has failed too often" in response.content.decode()
+    assert "sign_in_locked_out" in [entry["event"] for entry in audit_entries(caplog)]
+
+    # A correct password from the locked address is refused during the cool-off.
+    response = sign_in(client, "victim", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    # Another address is not affected.
+    elsewhere = Client(REMOTE_ADDR="10.1.2.3")
+    assert sign_in(elsewhere, "victim", PASSWORD).status_code == 302
+
+
+def test_the_attack_of_the_finding_is_locked_out_with_the_default_limits(client, axes_on):
+    # 24 wrong passwords spread over 6 accounts from one address, 4 each.
+    statuses = [
+        sign_in(client, f"account{number}", "wrong password").status_code
+        for _ in range(4)
+        for number in range(6)
+    ]
+    assert 429 in statuses
+    assert statuses.count(200) < 24
+
+
+def test_the_address_limit_is_higher_than_the_username_limit(settings):
+    # Many people share one address behind a university's NAT.
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+
+
+def test_an_address_lock_ends_after_the_cool_off(client, settings, axes_on):
+    from axes.models import AccessAttempt
+
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
+    UserFactory(username="returning")
+    for number in range(6):
+        sign_in(client, f"guess{number}", "wrong password")
+    assert sign_in(client, "returning", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time="2000-01-01T00:00:00Z")  # long ago
+    assert sign_in(client, "returning", PASSWORD).status_code == 302
+
+
 def test_sign_in_failure_and_sign_out_are_audited_in_utc(client, caplog, axes_on):
     caplog.set_level(logging.INFO, logger="mobility.audit")
     UserFactory(username="auditor")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from exchanges.models import Application, MobilityRecord
 from tests.factories import (
+    ApplicationAttachmentFactory,
     ApplicationFactory,
     MobilityRecordFactory,
     ProgramFactory,
@@ -108,7 +109,84 @@ def test_queue_shows_submitted_by_default_and_other_statuses_on_request(
     assert list(client.get(LIST_URL).context["applications"]) == [submitted]
     assert list(client.get(f"{LIST_URL}?status=rejected").context["applications"]) == [rejected]
     everything = client.get(f"{LIST_URL}?status=all").context["applications"]
-    assert set(everything) == {submitted, draft, rejected}
+    assert set(everything) == {submitted, rejected}
+    assert draft not in everything  # an unsubmitted draft is the applicant's alone
+
+
+# Unsubmitted drafts are the applicant's alone
+
+
+@pytest.fixture
+def draft(db, applicant, program, department):
+    return ApplicationFactory(
+        applicant=applicant,
+        program=program,
+        department=department,
+        status=Application.Status.DRAFT,
+        submitted_at=None,
+    )
+
+
+def test_reviewers_never_see_a_draft_in_the_queue(client_for, coordinator, office, draft):
+    for user in (coordinator, office):
+        client = client_for(user)
+        for query in ("", "?status=all", "?status=draft"):
+            response = client.get(f"{LIST_URL}{query}")
+            assert response.status_code == 200
+            assert draft not in response.context["applications"]
+        assert 'value="draft"' not in response.content.decode()  # the filter offers no "draft"
+
+
+def test_a_draft_is_404_to_reviewers(client_for, coordinator, office, draft):
+    for user in (coordinator, office):
+        client = client_for(user)
+        assert client.get(review_url(draft)).status_code == 404
+        assert client.post(review_url(draft), {"action": "approve"}).status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == Application.Status.DRAFT
+    assert not MobilityRecord.objects.exists()
+
+
+def test_a_drafts_attachment_is_for_the_applicant_only(
+    client_for, applicant, coordinator, office, draft
+):
+    url = reverse("exchanges:attachment-download", args=["application", attachment_of(draft)])
+    for user in (coordinator, office):
+        assert client_for(user).get(url).status_code == 404
+    assert client_for(applicant).get(url).status_code == 200
+    assert client_for(applicant).get(draft.get_absolute_url()).status_code == 200
+
+
+def test_once_submitted_the_draft_and_its_files_reach_the_reviewers(
+    client_for, coordinator, office, draft
+):
+    url = reverse("exchanges:attachment-download", args=["application", attachment_of(draft)])
+    Application.objects.filter(pk=draft.pk).update(
+        status=Application.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    for user in (coordinator, office):
+        client = client_for(user)
+        assert client.get(review_url(draft)).status_code == 200
+        assert client.get(url).status_code == 200
+
+
+def test_a_withdrawn_application_is_shown_to_reviewers_only_if_it_was_submitted(
+    client_for, coordinator, program, draft
+):
+    withdrawn_draft = draft
+    Application.objects.filter(pk=draft.pk).update(status=Application.Status.WITHDRAWN)
+    withdrawn_after_submission = ApplicationFactory(
+        program=program, status=Application.Status.WITHDRAWN
+    )
+    client = client_for(coordinator)
+    shown = client.get(f"{LIST_URL}?status=withdrawn").context["applications"]
+    assert list(shown) == [withdrawn_after_submission]
+    assert client.get(review_url(withdrawn_after_submission)).status_code == 200
+    assert client.get(review_url(withdrawn_draft)).status_code == 404
+
+
+def attachment_of(application) -> int:
+    return ApplicationAttachmentFactory(application=application).pk
 
 
 def test_queue_search_finds_applicant_and_program(client_for, office, submitted, elsewhere):

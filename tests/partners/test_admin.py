@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.admin import AgreementQuotaInline
-from partners.models import Agreement, AgreementDocument, ExpiryReminder, Partner
+from partners.models import (
+    INTERNATIONAL_OFFICE_GROUP,
+    Agreement,
+    AgreementDocument,
+    ExpiryReminder,
+    Partner,
+)
 from tests.factories import (
     AgreementDocumentFactory,
     AgreementFactory,
@@ -53,7 +59,7 @@ def results(response):
 def change_form_data(response):
     """The POST data a browser would send back for an admin change form, unchanged."""
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         forms.append(inline.formset.management_form)
         forms.extend(inline.formset.forms)
     data = {}
@@ -455,6 +461,15 @@ def test_csv_export_writes_the_list_columns_of_the_selected_agreements(
     assert escaped[8] == ""
 
 
+def test_csv_export_defuses_a_formula_hidden_behind_a_tab_or_carriage_return(client_for, office):
+    partners = [PartnerFactory(name="\t=1+1"), PartnerFactory(name="\r=cmd")]
+
+    response, content = export_csv(client_for(office), admin_url("partner"), partners)
+
+    header, *rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"))))
+    assert sorted(row[0] for row in rows) == ["'\t=1+1", "'\r=cmd"]
+
+
 def test_csv_export_of_partners_has_counts_and_no_query_per_row(
     client_for, office, django_assert_max_num_queries
 ):
@@ -597,3 +612,98 @@ def test_saving_an_agreement_opened_at_the_current_version_succeeds(client_for, 
         assert client.post(url, form).status_code == 302
     agreement.refresh_from_db()
     assert (agreement.notes, agreement.version) == ("two", 3)
+
+
+# --- Revert from the history page ----------------------------------------------------------------
+
+
+def revert_url(agreement, entry):
+    return reverse("admin:partners_agreement_simple_history", args=[agreement.pk, entry.history_id])
+
+
+def edit_notes(client, agreement, notes):
+    url = admin_url("agreement", "change", agreement.pk)
+    data = change_form_data(client.get(url))
+    data["notes"] = notes
+    assert client.post(url, data).status_code == 302
+
+
+@pytest.fixture
+def office_after_flush(office):
+    """The office, in a test that may follow another which emptied every table.
+
+    Such a flush takes the office group's permissions (a data migration) with it.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.get(name=INTERNATIONAL_OFFICE_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="partners"))
+    return office
+
+
+# Outside the test's own transaction, as in production: the row lock needs a real transaction.
+@pytest.mark.django_db(transaction=True)
+def test_office_reverts_an_agreement_to_an_earlier_version_from_its_history(
+    client_for, office_after_flush, agreement
+):
+    office = office_after_flush
+    client = client_for(office)
+    edit_notes(client, agreement, "Before the mistake")
+    edit_notes(client, agreement, "A mistake")
+    good = agreement.history.get(notes="Before the mistake")
+
+    page = client.get(revert_url(agreement, good))
+    assert page.status_code == 200
+    response = client.post(revert_url(agreement, good), change_form_data(page))
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    agreement.refresh_from_db()
+    assert agreement.notes == "Before the mistake"
+    assert agreement.version == 4  # created, two edits, the revert
+    latest = agreement.history.first()
+    assert (latest.notes, latest.version, latest.history_user) == ("Before the mistake", 4, office)
+    assert agreement.history.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revert_opened_before_someone_else_saved_is_refused(
+    client_for, office_after_flush, agreement
+):
+    client = client_for(office_after_flush)
+    edit_notes(client, agreement, "First")
+    first = agreement.history.get(notes="First")
+    page = client.get(revert_url(agreement, agreement.history.earliest()))
+    edit_notes(client, agreement, "Saved meanwhile")
+
+    response = client.post(
+        revert_url(agreement, agreement.history.earliest()), change_form_data(page)
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Someone else saved this agreement while you were editing it" in response.content.decode()
+    )
+    agreement.refresh_from_db()
+    assert (agreement.notes, agreement.version) == ("Saved meanwhile", 3)
+    assert agreement.history.count() == 3
+    assert first.version == 2
+
+
+def test_a_revert_needs_the_change_permission(client_for, agreement):
+    from django.contrib.auth.models import Permission
+
+    agreement.notes = "Current notes"
+    agreement.save()
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_agreement"))
+    client = client_for(viewer)
+    url = revert_url(agreement, agreement.history.earliest())
+    page = client.get(url)
+    assert page.status_code == 200  # a view-only person may look at old versions
+
+    response = client.post(url, change_form_data(page))
+
+    assert response.status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.notes == "Current notes"
+    assert agreement.history.count() == 2
