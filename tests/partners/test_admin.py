@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import INTERNATIONAL_OFFICE_GROUP
 from partners.admin import AgreementQuotaInline
 from partners.models import (
-    INTERNATIONAL_OFFICE_GROUP,
     Agreement,
     AgreementDocument,
     ExpiryReminder,
