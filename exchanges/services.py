@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from exchanges import emails
 from exchanges.models import (
@@ -29,6 +30,11 @@ from partners.models import Department
 UrlBuilder = Callable[[str], str]
 
 logger = logging.getLogger(__name__)
+
+
+ARCHIVED_APPLICATION_MESSAGE = _lazy(
+    "The international office archived this application: it can no longer be changed."
+)
 
 
 class ApplicationRefused(Exception):
@@ -85,6 +91,12 @@ def _store_application_files(application: Application, files: Iterable[UploadedF
         ApplicationAttachment.objects.create(
             application=application, file=upload, original_name=upload.name[:255]
         )
+
+
+def _refuse_if_archived(application: Application) -> None:
+    """An archived application is read-only: the office took it out of the workflow."""
+    if application.is_archived:
+        raise ApplicationRefused(str(ARCHIVED_APPLICATION_MESSAGE))
 
 
 def _mark_submitted(application: Application, build_url: UrlBuilder | None) -> None:
@@ -144,6 +156,7 @@ def update_draft(
     build_url: UrlBuilder | None = None,
 ) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise ApplicationRefused(_("Only a draft can be changed."))
     _check_may_apply(program=application.program, category=category)
@@ -184,6 +197,7 @@ def submit_application(
     *, application: Application, build_url: UrlBuilder | None = None
 ) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise ApplicationRefused(_("Only a draft can be submitted."))
     _check_may_apply(program=application.program, category=application.category)
@@ -194,6 +208,7 @@ def submit_application(
 @transaction.atomic
 def withdraw_application(*, application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if not application.can_be_withdrawn:
         raise ApplicationRefused(
             _("This application is %(status)s and can no longer be withdrawn.")
@@ -206,6 +221,7 @@ def withdraw_application(*, application: Application) -> Application:
 
 def _lock_for_decision(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if not application.can_be_decided:
         raise ApplicationRefused(
             _("This application is %(status)s: there is nothing to decide.")

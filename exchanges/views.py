@@ -193,6 +193,9 @@ def _after_save(request, application):
 def application_edit(request, pk):
     application = _get_application_for_user(request, pk)
     program = application.program
+    if application.is_archived:
+        messages.error(request, services.ARCHIVED_APPLICATION_MESSAGE)
+        return redirect(application)
     if application.status != Application.Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(application)
@@ -279,9 +282,9 @@ def application_detail(request, pk):
         {
             "application": application,
             "history": _status_changes(application),
-            "attachments": application.attachments.all(),
+            "attachments": application.attachments.unarchived(),
             "record": record,
-            "report_attachments": record.report_attachments.all() if record else [],
+            "report_attachments": record.report_attachments.unarchived() if record else [],
             "may_report": services.mobility_has_ended(record),
         },
     )
@@ -366,6 +369,9 @@ def attachment_download(request, kind, pk):
         raise Http404
     if not _may_download(request.user, application, record):
         raise Http404
+    # An archived file is withdrawn from the portal; the office may still fetch it.
+    if attachment.is_archived and not is_international_office(request.user):
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
@@ -423,7 +429,7 @@ def review_detail(request, pk):
             "application": application,
             "program": program,
             "form": form,
-            "attachments": application.attachments.all(),
+            "attachments": application.attachments.unarchived(),
             "record": _mobility_record_of(application),
         },
     )
