@@ -273,7 +273,6 @@ def test_the_report_reads_its_counts_from_the_partial_indexes_alone(year_2025):
             assert "Seq Scan on exchanges_mobilityrecord" not in plan, plan
             indexes |= set(re.findall(r"Index Only Scan using (\w+)", plan))
     assert {
-        "record_year_cover",
         "record_counted_by_partner_dept",
         "record_counted_agreement",
         "record_archived_start",
