@@ -161,7 +161,9 @@ def update_draft(
         raise ApplicationRefused(_("Only a draft can be changed."))
     _check_may_apply(program=application.program, category=category)
     # Under the application's lock: two edits at once cannot both fill the last places.
-    _check_attachment_limit(attached=application.attachments.count(), adding=len(files))
+    # Files the office archived are no longer the applicant's: they take no place.
+    attached = application.attachments.unarchived().count()
+    _check_attachment_limit(attached=attached, adding=len(files))
     application.category = category
     application.department = department
     application.motivation = motivation
@@ -176,6 +178,7 @@ def update_draft(
 def remove_draft_attachment(*, attachment: ApplicationAttachment) -> None:
     """Delete an attachment of an unsubmitted draft, and its file once that has committed."""
     application = Application.objects.select_for_update().get(pk=attachment.application_id)
+    _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise ApplicationRefused(_("Attachments can be removed only from a draft."))
     storage, name = attachment.file.storage, attachment.file.name

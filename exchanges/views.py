@@ -199,7 +199,7 @@ def application_edit(request, pk):
     if application.status != Application.Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(application)
-    attachments = list(application.attachments.all())
+    attachments = list(application.attachments.unarchived())
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -232,7 +232,8 @@ def application_edit(request, pk):
 @require_POST
 def application_attachment_remove(request, pk, attachment_pk):
     application = _get_application_for_user(request, pk)
-    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    # What the office archived is kept for the record: not the applicant's to remove.
+    attachment = get_object_or_404(application.attachments.unarchived(), pk=attachment_pk)
     try:
         services.remove_draft_attachment(attachment=attachment)
     except services.ApplicationRefused as error:

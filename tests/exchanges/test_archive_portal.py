@@ -7,6 +7,7 @@ marked as archived, and leaves the review queue.
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exchanges import services
@@ -57,10 +58,7 @@ def test_an_archived_attachment_is_not_shown_to_the_applicant(client_for, studen
     assert download_url("application", archived.pk) not in content
 
 
-def test_an_archived_attachment_is_not_shown_on_the_draft_form(client_for, student, program):
-    draft = ApplicationFactory(
-        applicant=student, program=program, status=Application.Status.DRAFT, submitted_at=None
-    )
+def test_an_archived_attachment_is_not_shown_on_the_draft_form(client_for, student, draft):
     ApplicationAttachmentFactory(application=draft, original_name="kept-cv.pdf")
     ApplicationAttachmentFactory(
         application=draft, original_name="withdrawn-cv.pdf", is_archived=True
@@ -94,11 +92,60 @@ def test_an_archived_attachment_is_downloaded_by_the_office_only(
     assert b"".join(response.streaming_content) == b"%PDF-1.4\n%cv\n"
 
 
-def test_the_applicant_may_still_remove_a_draft_attachment_outside_the_admin(application):
+def remove_url(attachment):
+    return reverse(
+        "exchanges:application-attachment-remove",
+        args=[attachment.application_id, attachment.pk],
+    )
+
+
+@pytest.fixture
+def draft(db, student, program):
+    return ApplicationFactory(
+        applicant=student, program=program, status=Application.Status.DRAFT, submitted_at=None
+    )
+
+
+def test_the_applicant_still_removes_an_attachment_of_their_draft(client_for, student, draft):
     """Archiving binds the admin only: the portal's own removal of a draft's file still works."""
-    attachment = ApplicationAttachmentFactory(application=application)
-    attachment.delete()
+    attachment = ApplicationAttachmentFactory(application=draft)
+    response = client_for(student).post(remove_url(attachment))
+    assert response.status_code == 302
     assert not ApplicationAttachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_an_archived_attachment_is_not_the_applicants_to_remove(client_for, student, draft):
+    archived = ApplicationAttachmentFactory(application=draft, is_archived=True)
+    assert client_for(student).post(remove_url(archived)).status_code == 404
+    assert ApplicationAttachment.objects.filter(pk=archived.pk).exists()
+
+
+def test_nothing_is_removed_from_an_archived_draft(client_for, student, draft):
+    attachment = ApplicationAttachmentFactory(application=draft)
+    draft.is_archived = True
+    draft.save()
+    response = client_for(student).post(remove_url(attachment))
+    assert response.status_code == 302
+    assert any(ARCHIVED_NOTICE in message for message in messages_of(response))
+    assert ApplicationAttachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_archived_attachments_take_no_place_in_the_limit(client_for, student, draft, settings):
+    settings.MAX_ATTACHMENTS_PER_APPLICATION = 2
+    ApplicationAttachmentFactory.create_batch(2, application=draft, is_archived=True)
+    files = [SimpleUploadedFile(f"cv{n}.pdf", b"%PDF-1.4\n") for n in range(2)]
+    response = client_for(student).post(
+        reverse("exchanges:application-edit", args=[draft.pk]),
+        {
+            "category": draft.category,
+            "motivation": "With two new files.",
+            "attachments": files,
+            "action": "draft",
+        },
+    )
+    assert response.status_code == 302
+    assert draft.attachments.unarchived().count() == 2
+    assert draft.attachments.count() == 4
 
 
 # --- report attachments ------------------------------------------------------------------------
