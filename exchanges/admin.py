@@ -14,6 +14,8 @@ from exchanges.models import (
     Program,
 )
 from partners.admin import (
+    FILES_ARCHIVED_MESSAGE,
+    ArchiveInsteadOfDeleteInlineMixin,
     ArchiveInsteadOfDeleteMixin,
     ExportMixin,
     StampUploadsMixin,
@@ -95,18 +97,24 @@ class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
 # --- Applications --------------------------------------------------------------------------------
 
 
-class ApplicationAttachmentInline(admin.TabularInline):
+class ApplicationAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularInline):
     model = ApplicationAttachment
     extra = 0
-    fields = ["file", "original_name", "description", "uploaded_at"]
+    fields = ["file", "original_name", "description", "uploaded_at", "is_archived"]
     readonly_fields = ["original_name", "uploaded_at"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(
+    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, SimpleHistoryAdmin
+):
+    archived_message = _(
+        "%(count)d archived. They leave the review queue; their applicants still see them."
+    )
     list_display = ["applicant", "program", "category", "department", "status", "submitted_at"]
     list_filter = [
         "status",
+        "is_archived",
         "category",
         "program__kind",
         ("department", admin.RelatedOnlyFieldListFilter),
@@ -134,7 +142,19 @@ class ApplicationAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
     ]
     inlines = [ApplicationAttachmentInline]
     fieldsets = [
-        (None, {"fields": ["applicant", "program", "category", "department", "motivation"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "applicant",
+                    "program",
+                    "category",
+                    "department",
+                    "motivation",
+                    "is_archived",
+                ]
+            },
+        ),
         (
             _("Status and decision"),
             {
@@ -153,8 +173,12 @@ class ApplicationAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ApplicationAttachment)
-class ApplicationAttachmentAdmin(StampUploadsMixin, ExportMixin, admin.ModelAdmin):
+class ApplicationAttachmentAdmin(
+    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, admin.ModelAdmin
+):
+    archived_message = FILES_ARCHIVED_MESSAGE
     list_display = ["original_name", "application", "description", "uploaded_at"]
+    list_filter = ["is_archived"]
     list_select_related = ["application__applicant", "application__program"]
     search_fields = [
         "original_name",
@@ -170,17 +194,22 @@ class ApplicationAttachmentAdmin(StampUploadsMixin, ExportMixin, admin.ModelAdmi
 # --- Mobility records ----------------------------------------------------------------------------
 
 
-class MobilityReportAttachmentInline(admin.TabularInline):
+class MobilityReportAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularInline):
     model = MobilityReportAttachment
     extra = 0
-    fields = ["file", "original_name", "uploaded_at"]
+    fields = ["file", "original_name", "uploaded_at", "is_archived"]
     readonly_fields = ["original_name", "uploaded_at"]
 
 
 @admin.register(MobilityRecord)
-class MobilityRecordAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
-    # Besides the generic export, the annual report's records.csv columns (exchanges.exports).
-    actions = [*ExportMixin.actions, export_records_csv_action]
+class MobilityRecordAdmin(
+    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, SimpleHistoryAdmin
+):
+    # Besides archive, restore and the generic export, the annual report's records.csv columns.
+    actions = [*ArchiveInsteadOfDeleteMixin.actions, export_records_csv_action]
+    archived_message = _(
+        "%(count)d archived. Archived mobility records are kept but no longer counted."
+    )
     list_display = [
         "full_name",
         "direction",
@@ -193,6 +222,7 @@ class MobilityRecordAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
     ]
     list_filter = [
         "status",
+        "is_archived",
         "direction",
         "category",
         "mobility_type",
@@ -215,7 +245,10 @@ class MobilityRecordAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [MobilityReportAttachmentInline]
     fieldsets = [
-        (None, {"fields": ["full_name", "person", "category", "direction", "status"]}),
+        (
+            None,
+            {"fields": ["full_name", "person", "category", "direction", "status", "is_archived"]},
+        ),
         (
             _("Where and why"),
             {
@@ -243,8 +276,12 @@ class MobilityRecordAdmin(StampUploadsMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MobilityReportAttachment)
-class MobilityReportAttachmentAdmin(StampUploadsMixin, ExportMixin, admin.ModelAdmin):
+class MobilityReportAttachmentAdmin(
+    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, admin.ModelAdmin
+):
+    archived_message = FILES_ARCHIVED_MESSAGE
     list_display = ["original_name", "record", "uploaded_at"]
+    list_filter = ["is_archived"]
     list_select_related = ["record"]
     search_fields = ["original_name", "record__full_name"]
     autocomplete_fields = ["record"]

@@ -341,6 +341,7 @@ def table_rows(table: Table) -> Iterator[list]:
 def summary_rows(report: AnnualReport) -> Iterator[list]:
     """Every figure table one after another, each with a title row and a header row."""
     yield [_("Annual mobility report"), report.label, report.department_label]
+    yield [_("Archived mobility records (not counted)"), report.archived]
     for table in report.tables():
         yield []
         yield [table.title]

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from core.roles import is_international_office
 from partners.choices import (
+    COUNTED_RECORDS,
     Category,
     Direction,
     MobilityStatus,
@@ -29,6 +30,7 @@ from partners.choices import (
 )
 from partners.models import (
     Agreement,
+    ArchivableQuerySet,
     Department,
     EQFLevel,
     GeneratedUploadName,
@@ -183,7 +185,7 @@ class Program(TimestampedModel):
         """Places used by mobility records; uses the annotation when the queryset made one."""
         if hasattr(self, "places_taken_count"):
             return self.places_taken_count
-        return self.mobility_records.exclude(status=MobilityRecord.Status.CANCELLED).count()
+        return self.mobility_records.counted().count()
 
     def places_left(self) -> int:
         return max(self.places - self.places_taken(), 0)
@@ -206,8 +208,9 @@ class ApplicationQuerySet(models.QuerySet):
 
         A withdrawn application stays visible if it was submitted first: it was in the queue, and
         its reviewers should see why it left. A draft withdrawn unsubmitted never reached them.
+        Archived ones are out of the queue for everybody: the office finds them in the admin.
         """
-        applications = self.submitted()
+        applications = self.submitted().filter(is_archived=False)
         if is_international_office(user):
             return applications
         return applications.filter(program__department__coordinators=user)
@@ -258,6 +261,16 @@ class Application(TimestampedModel):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_comment = models.TextField(_("decision comment"), blank=True)
+    # db_default too, so that rows written without the column (bulk COPY) are not archived.
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Archived applications leave the review queue; the applicant still sees them, "
+            "read-only."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ApplicationQuerySet.as_manager()
@@ -296,12 +309,17 @@ class Application(TimestampedModel):
         return self.status in self.LIVE_STATUSES
 
     @property
+    def can_be_changed(self) -> bool:
+        """Only a draft, and not once the office archived it (it is read-only from then on)."""
+        return self.status == self.Status.DRAFT and not self.is_archived
+
+    @property
     def can_be_withdrawn(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED) and not self.is_archived
 
     @property
     def can_be_decided(self) -> bool:
-        return self.status == self.Status.SUBMITTED
+        return self.status == self.Status.SUBMITTED and not self.is_archived
 
 
 class ApplicationAttachment(models.Model):
@@ -319,6 +337,14 @@ class ApplicationAttachment(models.Model):
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        db_default=False,
+        help_text=_("Archived files are kept but no longer shown or offered for download."),
+    )
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -329,10 +355,19 @@ class ApplicationAttachment(models.Model):
         return self.original_name or self.file.name
 
 
+# Archived records that would count otherwise; the partial index record_archived_start has this
+# condition, so the report's count of them reads a near-empty index.
+ARCHIVED_FROM_COUNT = Q(is_archived=True) & ~Q(status=MobilityStatus.CANCELLED)
+
+
 class MobilityRecordQuerySet(models.QuerySet):
     def counted(self):
-        """What the reports count: everything that was not cancelled."""
-        return self.exclude(status=MobilityRecord.Status.CANCELLED)
+        """What the reports count: everything that was neither cancelled nor archived."""
+        return self.filter(COUNTED_RECORDS)
+
+    def archived_from_count(self):
+        """Archived records that would count otherwise: what the report says it left out."""
+        return self.filter(ARCHIVED_FROM_COUNT)
 
     def starting_between(self, first: datetime.date, last: datetime.date):
         return self.filter(start_date__gte=first, start_date__lte=last)
@@ -427,6 +462,13 @@ class MobilityRecord(TimestampedModel):
     report_outcomes = models.TextField(_("outcomes"), blank=True)
     report_submitted_at = models.DateTimeField(_("report submitted at"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # db_default too: the bulk data generator writes records with COPY, without this column.
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        db_default=False,
+        help_text=_("Archived records are kept, with their history, but no longer counted."),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = MobilityRecordQuerySet.as_manager()
@@ -453,53 +495,62 @@ class MobilityRecord(TimestampedModel):
                     "program",
                     "agreement",
                     "id",
+                    "is_archived",
                 ],
                 name="record_year_cover",
             ),
             models.Index(
                 fields=["partner", "start_date"],
-                include=["direction", "status", "id"],
+                include=["direction", "status", "id", "is_archived"],
                 name="record_partner_start_cover",
             ),
             models.Index(
                 fields=["agreement", "start_date"],
-                include=["status", "id"],
+                include=["status", "id", "is_archived"],
                 name="record_agreement_start_cover",
             ),
             models.Index(
                 fields=["program"],
                 include=["id"],
-                condition=~Q(status="cancelled"),
+                condition=COUNTED_RECORDS,
                 name="record_counted_program",
             ),
             models.Index(
                 fields=["partner"],
                 include=["id"],
-                condition=~Q(status="cancelled"),
+                condition=COUNTED_RECORDS,
                 name="record_counted_partner",
             ),
             models.Index(fields=["department", "start_date"]),
             # The annual report's counts (exchanges/reports.py), each read from the index alone:
             # participants per year and direction (the trend, the reports index), per partner and
             # per department, and per agreement since it was signed. Narrow and partial, so that
-            # equal entries fold together and cancelled records are left out.
+            # equal entries fold together and records that do not count are left out. Their
+            # conditions are COUNTED_RECORDS itself, so that the planner sees the query's filter
+            # imply them.
             models.Index(
                 fields=["start_date", "direction"],
-                condition=~Q(status="cancelled"),
+                condition=COUNTED_RECORDS,
                 name="record_counted_start_direction",
             ),
             models.Index(
                 fields=["start_date", "direction", "partner", "department"],
-                condition=~Q(status="cancelled"),
+                condition=COUNTED_RECORDS,
                 name="record_counted_by_partner_dept",
             ),
             models.Index(
                 fields=["agreement", "start_date", "department"],
-                condition=~Q(status="cancelled") & Q(agreement__isnull=False),
+                condition=COUNTED_RECORDS & Q(agreement__isnull=False),
                 name="record_counted_agreement",
             ),
             # A department's report lists the agreements its records were under.
             models.Index(fields=["department", "agreement"], name="record_department_agreement"),
+            # The report says how many records of the period were archived: a few at most.
+            models.Index(
+                fields=["start_date", "department"],
+                condition=ARCHIVED_FROM_COUNT,
+                name="record_archived_start",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -579,6 +630,14 @@ class MobilityReportAttachment(models.Model):
     )
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        db_default=False,
+        help_text=_("Archived files are kept but no longer shown or offered for download."),
+    )
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -4,8 +4,9 @@
 page, the summary CSV, the XLSX workbook and the `export_annual_report` command all share.
 
 Rules:
-- a record counts in the period in which it starts; cancelled records never count
-  (`MobilityRecord.objects.counted().starting_between(first, last)`);
+- a record counts in the period in which it starts; cancelled and archived records never count
+  (`MobilityRecord.objects.counted().starting_between(first, last)`), and the report says how
+  many archived records it left out;
 - the period is the calendar year, or the academic year September-August that starts in `year`;
 - the figures are a few grouped queries over the current and the previous period together
   (conditional counts), so the number of queries does not depend on the number of records;
@@ -103,6 +104,17 @@ def counted_records(
     first: datetime.date, last: datetime.date, *, department=None
 ) -> QuerySet[MobilityRecord]:
     records = MobilityRecord.objects.counted().starting_between(first, last)
+    ids = department_ids(department)
+    if ids is not None:
+        records = records.filter(department_id__in=ids)
+    return records
+
+
+def archived_records(
+    first: datetime.date, last: datetime.date, *, department=None
+) -> QuerySet[MobilityRecord]:
+    """The period's records that would count had the office not archived them."""
+    records = MobilityRecord.objects.archived_from_count().starting_between(first, last)
     ids = department_ids(department)
     if ids is not None:
         records = records.filter(department_id__in=ids)
@@ -261,6 +273,7 @@ class AnnualReport:
     conference_trips: list[GroupRow]
     agreements: list[AgreementRow]
     trend: list[TrendPoint]
+    archived: int = 0  # records of the period left out because the office archived them
 
     @property
     def label(self) -> str:
@@ -866,11 +879,12 @@ def years_with_records(period: str = CALENDAR, *, department=None) -> list[Trend
 
 
 def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -> AnnualReport:
-    """All figures of one year (and of the year before, for the change) in five queries.
+    """All figures of one year (and of the year before, for the change) in six queries.
 
     The small figures (categories, purposes, program kinds, durations, conference trips) share
     one grouped query, the partners and their countries another, the departments a third; then
-    the agreements and the trend. A department filter adds a query for the departments' names.
+    the agreements and the trend; and the count of archived records, from a partial index that
+    holds only them. A department filter adds a query for the departments' names.
     """
     first, last = period_bounds(year, period)
     previous_first, _unused = period_bounds(year - 1, period)
@@ -948,4 +962,5 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
                 year - 1: (totals.previous_outgoing, totals.previous_incoming),
             },
         ),
+        archived=archived_records(first, last, department=ids).count(),
     )

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from exchanges import emails
 from exchanges.models import (
@@ -29,6 +30,11 @@ from partners.models import Department
 UrlBuilder = Callable[[str], str]
 
 logger = logging.getLogger(__name__)
+
+
+ARCHIVED_APPLICATION_MESSAGE = _lazy(
+    "The international office archived this application: it can no longer be changed."
+)
 
 
 class ApplicationRefused(Exception):
@@ -87,6 +93,12 @@ def _store_application_files(application: Application, files: Iterable[UploadedF
         )
 
 
+def _refuse_if_archived(application: Application) -> None:
+    """An archived application is read-only: the office took it out of the workflow."""
+    if application.is_archived:
+        raise ApplicationRefused(str(ARCHIVED_APPLICATION_MESSAGE))
+
+
 def _mark_submitted(application: Application, build_url: UrlBuilder | None) -> None:
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
@@ -142,11 +154,14 @@ def update_draft(
     build_url: UrlBuilder | None = None,
 ) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise ApplicationRefused(_("Only a draft can be changed."))
     _check_may_apply(program=application.program, category=category)
     # Under the application's lock: two edits at once cannot both fill the last places.
-    _check_attachment_limit(attached=application.attachments.count(), adding=len(files))
+    # Files the office archived are no longer the applicant's: they take no place.
+    attached = application.attachments.unarchived().count()
+    _check_attachment_limit(attached=attached, adding=len(files))
     application.category = category
     application.department = department
     application.motivation = motivation
@@ -161,6 +176,7 @@ def update_draft(
 def remove_draft_attachment(*, attachment: ApplicationAttachment) -> None:
     """Delete an attachment of an unsubmitted draft, and its file once that has committed."""
     application = Application.objects.select_for_update().get(pk=attachment.application_id)
+    _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise ApplicationRefused(_("Attachments can be removed only from a draft."))
     storage, name = attachment.file.storage, attachment.file.name
@@ -182,6 +198,7 @@ def submit_application(
     *, application: Application, build_url: UrlBuilder | None = None
 ) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise ApplicationRefused(_("Only a draft can be submitted."))
     _check_may_apply(program=application.program, category=application.category)
@@ -192,6 +209,7 @@ def submit_application(
 @transaction.atomic
 def withdraw_application(*, application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if not application.can_be_withdrawn:
         raise ApplicationRefused(
             _("This application is %(status)s and can no longer be withdrawn.")
@@ -204,6 +222,7 @@ def withdraw_application(*, application: Application) -> Application:
 
 def _lock_for_decision(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_if_archived(application)
     if not application.can_be_decided:
         raise ApplicationRefused(
             _("This application is %(status)s: there is nothing to decide.")

@@ -195,10 +195,13 @@ def _after_save(request, application):
 def application_edit(request, pk):
     application = _get_application_for_user(request, pk)
     program = application.program
+    if application.is_archived:
+        messages.error(request, services.ARCHIVED_APPLICATION_MESSAGE)
+        return redirect(application)
     if application.status != Application.Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(application)
-    attachments = list(application.attachments.all())
+    attachments = list(application.attachments.unarchived())
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -231,7 +234,8 @@ def application_edit(request, pk):
 @require_POST
 def application_attachment_remove(request, pk, attachment_pk):
     application = _get_application_for_user(request, pk)
-    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    # What the office archived is kept for the record: not the applicant's to remove.
+    attachment = get_object_or_404(application.attachments.unarchived(), pk=attachment_pk)
     try:
         services.remove_draft_attachment(attachment=attachment)
     except services.ApplicationRefused as error:
@@ -281,9 +285,9 @@ def application_detail(request, pk):
         {
             "application": application,
             "history": _status_changes(application),
-            "attachments": application.attachments.all(),
+            "attachments": application.attachments.unarchived(),
             "record": record,
-            "report_attachments": record.report_attachments.all() if record else [],
+            "report_attachments": record.report_attachments.unarchived() if record else [],
             "may_report": services.mobility_has_ended(record),
         },
     )
@@ -367,6 +371,9 @@ def attachment_download(request, kind, pk):
         raise Http404
     if not _may_download(request.user, application, record):
         raise Http404
+    # An archived file is withdrawn from the portal; the office may still fetch it.
+    if attachment.is_archived and not is_international_office(request.user):
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
@@ -424,7 +431,7 @@ def review_detail(request, pk):
             "application": application,
             "program": program,
             "form": form,
-            "attachments": application.attachments.all(),
+            "attachments": application.attachments.unarchived(),
             "record": _mobility_record_of(application),
         },
     )

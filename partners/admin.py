@@ -182,9 +182,7 @@ class ExportMixin:
 @admin.action(description=_("Archive selected (keep their history)"), permissions=["change"])
 def archive_selected(modeladmin, request, queryset):
     count = modeladmin._set_archived(request, queryset, archived=True)
-    modeladmin.message_user(
-        request, gettext("%(count)d archived. They stay in records and reports.") % {"count": count}
-    )
+    modeladmin.message_user(request, modeladmin.archived_message % {"count": count})
 
 
 @admin.action(description=_("Restore selected from the archive"), permissions=["change"])
@@ -197,12 +195,14 @@ class ArchiveInsteadOfDeleteMixin:
     """Records with history are archived, not deleted: the office gets "archive" and "restore".
 
     Only a superuser may delete, and PROTECT still stops a delete that would orphan mobility
-    records (Django's admin then lists what protects the row).
+    records (Django's admin then lists what protects the row). Without the delete permission the
+    admin offers no delete button or bulk action and answers the delete URL with 403.
     """
 
     actions = [export_as_csv, archive_selected, restore_selected]
     archive_field = "is_archived"
     archived_value = True
+    archived_message = _("%(count)d archived. They stay in records and reports.")
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
@@ -217,8 +217,22 @@ class ArchiveInsteadOfDeleteMixin:
                 if hasattr(obj, "version"):
                     obj.version += 1  # an edit form opened before this is now stale
                 obj.save()
+                # The admin's own history too: files have no other (simple-history covers models).
+                self.log_change(request, obj, obj._change_reason)
                 count += 1
         return count
+
+
+class ArchiveInsteadOfDeleteInlineMixin:
+    """Inline files are archived with their own checkbox; only a superuser gets "delete"."""
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+FILES_ARCHIVED_MESSAGE = _(
+    "%(count)d archived. They are kept but no longer shown or offered for download in the portal."
+)
 
 
 class AgreementAdminForm(forms.ModelForm):
@@ -449,10 +463,10 @@ class AgreementQuotaInline(admin.TabularInline):
         return None if used is None else quota.places - used
 
 
-class AgreementDocumentInline(admin.TabularInline):
+class AgreementDocumentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularInline):
     model = AgreementDocument
     extra = 0
-    fields = ["kind", "title", "file", "original_name", "uploaded_at", "uploaded_by"]
+    fields = ["kind", "title", "file", "original_name", "uploaded_at", "uploaded_by", "is_archived"]
     readonly_fields = ["original_name", "uploaded_at", "uploaded_by"]
 
 
@@ -532,9 +546,12 @@ class AgreementQuotaAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(AgreementDocument)
-class AgreementDocumentAdmin(StampUploadsMixin, ExportMixin, admin.ModelAdmin):
+class AgreementDocumentAdmin(
+    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, admin.ModelAdmin
+):
+    archived_message = FILES_ARCHIVED_MESSAGE
     list_display = ["title", "agreement", "kind", "original_name", "uploaded_at", "uploaded_by"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "is_archived"]
     list_select_related = ["agreement", "uploaded_by"]
     search_fields = ["title", "original_name", "agreement__reference", "agreement__title"]
     autocomplete_fields = ["agreement"]

@@ -5,6 +5,7 @@ and count by these values without importing the `exchanges` app.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,3 +72,11 @@ class MobilityStatus(models.TextChoices):
     ONGOING = "ongoing", _("Ongoing")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The one rule for which mobility records the figures count: not cancelled, not archived. Every
+# count uses it (MobilityRecord.objects.counted(), the partner and agreement pages, quotas, places
+# taken) and so do the partial indexes those counts read, whose condition must be this very
+# expression or PostgreSQL will not use them. It lives here, not on the exchanges model, because
+# the partners app counts records too and may not import exchanges.
+COUNTED_RECORDS = ~Q(status=MobilityStatus.CANCELLED) & Q(is_archived=False)

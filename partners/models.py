@@ -21,7 +21,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.roles import is_international_office
-from partners.choices import Direction, MobilityStatus, MobilityType
+from partners.choices import COUNTED_RECORDS, Direction, MobilityType
 from partners.periods import (
     ACADEMIC_YEAR_START_MONTH,
     academic_year_bounds,
@@ -118,7 +118,7 @@ class PartnerQuerySet(models.QuerySet):
         )
         records = (
             Partner.mobility_records.rel.related_model.objects.filter(partner=models.OuterRef("pk"))
-            .exclude(status=MobilityStatus.CANCELLED)
+            .filter(COUNTED_RECORDS)
             .order_by()
             .values("partner")
             .annotate(n=models.Count("pk"))
@@ -275,12 +275,12 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(conditions[status])
 
     def annotate_participant_count(self):
-        """Counted (not cancelled) mobility records under each agreement, as a subquery."""
+        """Counted (not cancelled, not archived) mobility records under each agreement."""
         records = (
             Agreement.mobility_records.rel.related_model.objects.filter(
                 agreement=models.OuterRef("pk")
             )
-            .exclude(status=MobilityStatus.CANCELLED)
+            .filter(COUNTED_RECORDS)
             .order_by()
             .values("agreement")
             .annotate(n=models.Count("pk"))
@@ -471,7 +471,7 @@ class Agreement(TimestampedModel):
         start_year = ExtractYear("start_date")
         used = {
             (row["mobility_type"], row["direction"], row["academic_year"]): row["n"]
-            for row in self.mobility_records.exclude(status=MobilityStatus.CANCELLED)
+            for row in self.mobility_records.filter(COUNTED_RECORDS)
             .order_by()
             .values(
                 "mobility_type",
@@ -556,7 +556,14 @@ class AgreementQuota(models.Model):
             direction=self.direction,
             start_date__gte=first,
             start_date__lte=last,
-        ).exclude(status=MobilityStatus.CANCELLED)
+        ).filter(COUNTED_RECORDS)
+
+
+class ArchivableQuerySet(models.QuerySet):
+    """For files that the office archives instead of deleting (documents, attachments)."""
+
+    def unarchived(self):
+        return self.filter(is_archived=False)
 
 
 class AgreementDocument(models.Model):
@@ -587,6 +594,15 @@ class AgreementDocument(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+    # db_default too, so that rows written without the column (bulk COPY) are not archived.
+    is_archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        db_default=False,
+        help_text=_("Archived documents are kept but no longer shown or offered for download."),
+    )
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from core.roles import is_international_office
-from partners.choices import Direction, MobilityStatus
+from partners.choices import COUNTED_RECORDS, Direction
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.models import Agreement, AgreementDocument, Partner
 from partners.periods import academic_year_label, academic_year_of
 
 PAGE_SIZE = 25
-COUNTED = ~Q(status=MobilityStatus.CANCELLED)
 
 
 def _paginate(request: HttpRequest, queryset):
@@ -60,7 +59,7 @@ def _mobility_by_year(partner: Partner) -> tuple[list[dict], int | None]:
     first_signed = partner.first_signed
     since_first = Count("pk", filter=Q(start_date__gte=first_signed)) if first_signed else Value(0)
     rows = (
-        partner.mobility_records.filter(COUNTED)
+        partner.mobility_records.filter(COUNTED_RECORDS)
         .order_by()
         .values("direction", year=ExtractYear("start_date"))
         .annotate(n=Count("pk"), since_first=since_first)
@@ -188,7 +187,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quotas_this_year": [q for q in quotas if q.academic_year == this_year],
         "quotas_other_years": [q for q in quotas if q.academic_year != this_year],
         "programs": agreement.programs.published(),
-        "documents": agreement.documents.all() if may_download else None,
+        "documents": agreement.documents.unarchived() if may_download else None,
         "history": _agreement_changes(agreement) if is_international_office(request.user) else None,
     }
     return render(request, "partners/agreement_detail.html", context)
@@ -200,6 +199,9 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     # Not allowed looks exactly like not there: a 404 never tells that the document exists.
     if not document.agreement.documents_accessible_to(request.user):
+        raise Http404
+    # An archived document is withdrawn from the portal; the office may still fetch it.
+    if document.is_archived and not is_international_office(request.user):
         raise Http404
     try:
         handle = document.file.open("rb")

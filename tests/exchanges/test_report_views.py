@@ -230,10 +230,10 @@ def test_report_page_queries_do_not_grow_with_records(
     )
     client = client_for(office)
 
-    # Session, user with its roles; five figure queries (the small figures, partners,
-    # departments, agreements, trend); the department choices of the form; savepoint, update
-    # and release of the session, saved on every request.
-    with django_assert_max_num_queries(11):
+    # Session, user with its roles; six figure queries (the small figures, partners,
+    # departments, agreements, trend, archived records); the department choices of the form;
+    # savepoint, update and release of the session, saved on every request.
+    with django_assert_max_num_queries(12):
         response = client.get(detail_url())
 
     assert response.context["report"].totals.current == count
@@ -334,11 +334,11 @@ def test_downloads_queries_do_not_grow_with_records(
     with django_assert_max_num_queries(7):
         response = client.get(reverse("reports:records-csv", kwargs={"year": 2025}))
         rows = csv_rows(response)
-    # Session, user with its roles, five figure queries; the session saved (3).
-    with django_assert_max_num_queries(10):
+    # Session, user with its roles, six figure queries; the session saved (3).
+    with django_assert_max_num_queries(11):
         client.get(reverse("reports:summary-csv", kwargs={"year": 2025}))
-    # Session, user with its roles, the count, five figure queries, the records; the session (3).
-    with django_assert_max_num_queries(12):
+    # Session, user with its roles, the count, six figure queries, the records; the session (3).
+    with django_assert_max_num_queries(13):
         client.get(reverse("reports:report-xlsx", kwargs={"year": 2025}))
 
     assert len(rows) == count + 1
