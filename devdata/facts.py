@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from partners.periods import academic_year_of
+from core.periods import academic_year_of
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

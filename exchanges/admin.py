@@ -5,15 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from exchanges.exports import export_records_csv_action
-from exchanges.models import (
-    Application,
-    ApplicationAttachment,
-    MobilityRecord,
-    MobilityReportAttachment,
-    Program,
-)
-from partners.admin import (
+from core.admin_helpers import (
     FILES_ARCHIVED_MESSAGE,
     ArchiveInsteadOfDeleteInlineMixin,
     ArchiveInsteadOfDeleteMixin,
@@ -21,6 +13,14 @@ from partners.admin import (
     StampUploadsMixin,
     country_filter,
     year_filter,
+)
+from exchanges.exports import export_records_csv_action
+from exchanges.models import (
+    Application,
+    ApplicationAttachment,
+    MobilityRecord,
+    MobilityReportAttachment,
+    Program,
 )
 
 # --- Programs ------------------------------------------------------------------------------------

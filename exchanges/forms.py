@@ -3,9 +3,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_document_upload
 from exchanges.models import Application, Program
 from partners.models import Department
-from partners.validators import validate_document_upload
 
 MOTIVATION_MAX_LENGTH = 5000
 REPORT_MAX_LENGTH = 10000

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.models import TimestampedModel
 from core.roles import is_international_office
+from core.uploads import GeneratedUploadName, validate_document_upload
 from partners.choices import (
     COUNTED_RECORDS,
     Category,
@@ -33,12 +35,9 @@ from partners.models import (
     ArchivableQuerySet,
     Department,
     EQFLevel,
-    GeneratedUploadName,
     Partner,
     SubjectArea,
-    TimestampedModel,
 )
-from partners.validators import validate_document_upload
 
 
 class ProgramQuerySet(models.QuerySet):

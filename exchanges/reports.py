@@ -41,16 +41,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from exchanges.models import MobilityRecord
-from partners.choices import Category, Direction, ProgramKind, Purpose
-from partners.models import Agreement, Department, Partner
-from partners.periods import (
+from core.periods import (
     ACADEMIC_YEAR_START_MONTH,
     academic_year_bounds,
     academic_year_label,
     academic_year_of,
     calendar_year_bounds,
 )
+from exchanges.models import MobilityRecord
+from partners.choices import Category, Direction, ProgramKind, Purpose
+from partners.models import Agreement, Department, Partner
 
 CALENDAR = "calendar"
 ACADEMIC = "academic"

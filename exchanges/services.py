@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.audit import audit
 from exchanges import emails
 from exchanges.models import (
     Application,
@@ -24,7 +25,6 @@ from exchanges.models import (
     MobilityReportAttachment,
     Program,
 )
-from mobility_portal.audit import audit
 from partners.models import Department
 
 UrlBuilder = Callable[[str], str]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.periods import calendar_year_bounds
 from core.roles import is_international_office
 from exchanges import services
 from exchanges.filters import ProgramFilter, ReviewFilter
@@ -26,7 +27,6 @@ from exchanges.models import (
 )
 from partners.choices import Direction
 from partners.models import Agreement
-from partners.periods import calendar_year_bounds
 from people.roles import is_reviewer
 
 PAGE_SIZE = 25

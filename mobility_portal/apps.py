@@ -2,10 +2,7 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
+    """Settings, root URLs and middleware; each app connects its own receivers."""
+
     name = "mobility_portal"
     verbose_name = "Academic mobility portal"
-
-    def ready(self):
-        from mobility_portal import audit
-
-        audit.connect_signals()

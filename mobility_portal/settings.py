@@ -133,14 +133,14 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # 20 failures from one address, whatever the usernames, lock the address for the same time:
 # higher than the username limit because many people share a university's NAT address.
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
-AXES_HANDLER = "mobility_portal.lockout.AddressLimitedAxesHandler"
+AXES_HANDLER = "people.lockout.AddressLimitedAxesHandler"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "mobility_portal.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "mobility_portal.lockout.axes_username"
+AXES_USERNAME_CALLABLE = "people.lockout.axes_username"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -311,7 +311,7 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         # Audit lines: UTC time, then one JSON object, so user input can never break a line.
-        "audit": {"()": "mobility_portal.audit.UTCFormatter", "format": "%(asctime)s %(message)s"},
+        "audit": {"()": "core.audit.UTCFormatter", "format": "%(asctime)s %(message)s"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},

@@ -6,8 +6,6 @@ applications, records) lives in the `exchanges` app, which builds on this one.
 """
 
 import datetime
-import os
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -15,44 +13,21 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.roles import is_international_office
-from partners.choices import COUNTED_RECORDS, Direction, MobilityType
-from partners.periods import (
+from core.models import TimestampedModel
+from core.periods import (
     ACADEMIC_YEAR_START_MONTH,
     academic_year_bounds,
     academic_year_label,
 )
-from partners.validators import validate_document_upload
+from core.roles import is_international_office
+from core.uploads import GeneratedUploadName, validate_document_upload
+from partners.choices import COUNTED_RECORDS, Direction, MobilityType
 
 EXPIRY_WARNING_DAYS = 90
-
-
-@deconstructible
-class GeneratedUploadName:
-    """Store uploads under a random server-generated name; the original name is kept in a field."""
-
-    def __init__(self, folder: str):
-        self.folder = folder
-
-    def __call__(self, instance, filename: str) -> str:
-        extension = os.path.splitext(filename)[1].lower()[:10]
-        return f"{self.folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
-
-    def __eq__(self, other):
-        return isinstance(other, GeneratedUploadName) and other.folder == self.folder
-
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class SubjectArea(models.Model):

@@ -7,11 +7,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.periods import academic_year_label, academic_year_of
 from core.roles import is_international_office
 from partners.choices import COUNTED_RECORDS, Direction
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.models import Agreement, AgreementDocument, Partner
-from partners.periods import academic_year_label, academic_year_of
 
 PAGE_SIZE = 25
 

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import partners.models
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        upload_to=partners.models.GeneratedUploadName("application-attachments"),
+                        upload_to=core.uploads.GeneratedUploadName("application-attachments"),
                         verbose_name="file",
                     ),
                 ),
@@ -550,7 +550,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        upload_to=partners.models.GeneratedUploadName("report-attachments"),
+                        upload_to=core.uploads.GeneratedUploadName("report-attachments"),
                         verbose_name="file",
                     ),
                 ),

@@ -2,8 +2,7 @@
 
 from django.db import migrations, models
 
-import partners.models
-import partners.validators
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -16,8 +15,8 @@ class Migration(migrations.Migration):
             model_name="applicationattachment",
             name="file",
             field=models.FileField(
-                upload_to=partners.models.GeneratedUploadName("application-attachments"),
-                validators=[partners.validators.DocumentUploadValidator()],
+                upload_to=core.uploads.GeneratedUploadName("application-attachments"),
+                validators=[core.uploads.DocumentUploadValidator()],
                 verbose_name="file",
             ),
         ),
@@ -25,8 +24,8 @@ class Migration(migrations.Migration):
             model_name="mobilityreportattachment",
             name="file",
             field=models.FileField(
-                upload_to=partners.models.GeneratedUploadName("report-attachments"),
-                validators=[partners.validators.DocumentUploadValidator()],
+                upload_to=core.uploads.GeneratedUploadName("report-attachments"),
+                validators=[core.uploads.DocumentUploadValidator()],
                 verbose_name="file",
             ),
         ),

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import partners.models
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        upload_to=partners.models.GeneratedUploadName("agreement-documents"),
+                        upload_to=core.uploads.GeneratedUploadName("agreement-documents"),
                         verbose_name="file",
                     ),
                 ),

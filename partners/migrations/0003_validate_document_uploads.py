@@ -2,8 +2,7 @@
 
 from django.db import migrations, models
 
-import partners.models
-import partners.validators
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -16,8 +15,8 @@ class Migration(migrations.Migration):
             model_name="agreementdocument",
             name="file",
             field=models.FileField(
-                upload_to=partners.models.GeneratedUploadName("agreement-documents"),
-                validators=[partners.validators.DocumentUploadValidator()],
+                upload_to=core.uploads.GeneratedUploadName("agreement-documents"),
+                validators=[core.uploads.DocumentUploadValidator()],
                 verbose_name="file",
             ),
         ),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from core.periods import academic_year_of
 from core.roles import is_international_office
 from devdata import demo, facts
 from exchanges.models import Application, MobilityRecord, Program
@@ -25,7 +26,6 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
-from partners.periods import academic_year_of
 from people.roles import is_coordinator, is_reviewer
 
 SEED_INSTITUTIONS = [

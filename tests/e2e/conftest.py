@@ -241,6 +241,6 @@ def world(office, coordinator, department, staff_member, student, partner, agree
 
 
 def _academic_year(day: datetime.date) -> int:
-    from partners.periods import academic_year_of
+    from core.periods import academic_year_of
 
     return academic_year_of(day)

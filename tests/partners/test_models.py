@@ -5,14 +5,14 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from partners.choices import Direction, MobilityStatus, MobilityType
-from partners.models import Agreement, AgreementQuota, ExpiryReminder, Partner, SubjectArea
-from partners.periods import (
+from core.periods import (
     academic_year_bounds,
     academic_year_label,
     academic_year_of,
     calendar_year_bounds,
 )
+from partners.choices import Direction, MobilityStatus, MobilityType
+from partners.models import Agreement, AgreementQuota, ExpiryReminder, Partner, SubjectArea
 from tests.factories import (
     AgreementFactory,
     AgreementQuotaFactory,
@@ -379,7 +379,7 @@ def test_quota_names_its_academic_year():
     assert str(quota).endswith(": 4")
 
 
-# --- partners.periods -------------------------------------------------------------------------
+# --- core.periods -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

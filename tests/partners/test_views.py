@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.periods import academic_year_bounds, academic_year_of
 from partners.choices import Direction, MobilityStatus, MobilityType, ProgramKind
 from partners.models import Agreement, Partner
-from partners.periods import academic_year_bounds, academic_year_of
 from tests.factories import (
     AgreementDocumentFactory,
     AgreementFactory,

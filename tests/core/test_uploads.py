@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partners import validators
-from partners.validators import ODT_MIMETYPE, detect_file_type, validate_document_upload
+from core import uploads
+from core.uploads import ODT_MIMETYPE, detect_file_type, validate_document_upload
 
 
 def zipped(entries: dict[str, bytes]) -> bytes:
@@ -168,7 +168,7 @@ def test_a_large_docx_of_ordinary_text_passes():
     content = zipped_with(
         zipfile.ZIP_DEFLATED, {"[Content_Types].xml": b"<Types/>", "word/document.xml": text}
     )
-    assert len(text) > validators.RATIO_EXEMPT_SIZE
+    assert len(text) > uploads.RATIO_EXEMPT_SIZE
     assert detect_file_type(SimpleUploadedFile("long.docx", content)) == "docx"
 
 
@@ -206,7 +206,7 @@ def test_a_member_that_inflates_more_than_documents_do_is_refused():
 
 
 def test_an_archive_declaring_more_than_the_unpacked_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(validators, "MAX_UNPACKED_SIZE", 1000)
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_SIZE", 1000)
     half = bytes(600)
     content = zipped_with(
         zipfile.ZIP_STORED,
@@ -217,7 +217,7 @@ def test_an_archive_declaring_more_than_the_unpacked_limit_is_refused(monkeypatc
 
 def test_an_archive_of_too_many_members_is_refused():
     entries = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
-    entries.update({f"word/media/{n}.txt": b"" for n in range(validators.MAX_ARCHIVE_MEMBERS)})
+    entries.update({f"word/media/{n}.txt": b"" for n in range(uploads.MAX_ARCHIVE_MEMBERS)})
     content = zipped_with(zipfile.ZIP_STORED, entries)
     assert detect_file_type(SimpleUploadedFile("letter.docx", content)) is None
 

@@ -10,12 +10,15 @@ of one request (DATA_UPLOAD_MAX_NUMBER_FILES, 20 by default, see settings), so j
 of one request reads at most 20 x 400 KiB = 8 MB and inflates nothing.
 """
 
+import os
 import struct
+import uuid
 import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -182,3 +185,18 @@ class DocumentUploadValidator:
 
 
 validate_document_upload = DocumentUploadValidator()
+
+
+@deconstructible
+class GeneratedUploadName:
+    """Store uploads under a random server-generated name; the original name is kept in a field."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = os.path.splitext(filename)[1].lower()[:10]
+        return f"{self.folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, GeneratedUploadName) and other.folder == self.folder

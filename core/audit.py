@@ -11,8 +11,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
 
 logger = logging.getLogger("mobility.audit")
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -45,26 +43,6 @@ def audit(event: str, *, user=None, request=None, **details) -> None:
     logger.info(json.dumps(entry, ensure_ascii=False, default=str, sort_keys=False))
 
 
-@receiver(user_logged_in)
-def _signed_in(sender, request, user, **kwargs):
-    audit("sign_in", user=user, request=request)
-
-
-@receiver(user_logged_out)
-def _signed_out(sender, request, user, **kwargs):
-    audit("sign_out", user=user, request=request)
-
-
-@receiver(user_login_failed)
-def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    # Credentials arrive with the password already masked; only the username is kept.
-    audit("sign_in_failed", user=credentials.get("username", ""), request=request)
-
-
-def _locked_out(sender, request, username, ip_address, **kwargs):
-    audit("sign_in_locked_out", user=username, ip=ip_address)
-
-
 def _record_changed(sender, instance, history_instance, **kwargs):
     """Every change to a partner or an agreement, from the admin or anywhere else."""
     model = type(instance).__name__.lower()
@@ -83,16 +61,13 @@ def _record_changed(sender, instance, history_instance, **kwargs):
     )
 
 
-def connect_signals():
-    from axes.signals import user_locked_out
+def audit_history_of(*models) -> None:
+    """Audit each historical record simple-history writes for these models (from ready())."""
     from simple_history.signals import post_create_historical_record
 
-    from partners.models import Agreement, Partner
-
-    user_locked_out.connect(_locked_out, dispatch_uid="audit_locked_out")
-    for model in (Agreement, Partner):
+    for model in models:
         post_create_historical_record.connect(
             _record_changed,
             sender=model.history.model,
-            dispatch_uid=f"audit_{model.__name__}",
+            dispatch_uid=f"audit_{model._meta.label}",
         )
