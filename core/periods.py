@@ -6,7 +6,13 @@ academic year 2025 is 2025/26.
 
 import datetime
 
+from django.db.models import Case, IntegerField, When
+from django.db.models.functions import ExtractYear
+
 ACADEMIC_YEAR_START_MONTH = 9
+# Years anything may be counted in: quotas, reports, filters. Outside them a year is a typo.
+MIN_YEAR = 1990
+MAX_YEAR = 2100
 
 
 def academic_year_of(day: datetime.date) -> int:
@@ -27,3 +33,18 @@ def calendar_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 def academic_year_label(year: int) -> str:
     return f"{year}/{(year + 1) % 100:02d}"
+
+
+def academic_year_expression(field: str = "start_date"):
+    """`academic_year_of(field)` as a database expression."""
+    year = ExtractYear(field)
+    return Case(
+        When(**{f"{field}__month__gte": ACADEMIC_YEAR_START_MONTH}, then=year),
+        default=year - 1,
+        output_field=IntegerField(),
+    )
+
+
+def inclusive_days(start: datetime.date, end: datetime.date) -> int:
+    """Days from start to end with both counted: a stay from Monday to Friday is 5 days."""
+    return (end - start).days + 1
