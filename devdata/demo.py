@@ -34,7 +34,8 @@ from devdata.drafts import (
     RecordDraft,
     person_name,
 )
-from partners.choices import Category, Direction, MobilityType, Purpose
+from exchanges.choices import Category, Purpose
+from partners.choices import Direction, MobilityType
 
 __all__ = ["RecordDraft", "RecordGenerator"]
 

@@ -8,7 +8,8 @@ Moscow and Saratov) and the smaller partners' staff exchange.
 import datetime
 
 from devdata.drafts import DEPARTMENT, DEPARTMENT_NAMES, RecordDraft, person_name
-from partners.choices import Category, Direction, MobilityType, Purpose
+from exchanges.choices import Category, Purpose
+from partners.choices import Direction, MobilityType
 
 
 class OtherPartnerRecords:

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 from devdata import facts
-from partners.choices import MobilityStatus
+from exchanges.choices import MobilityStatus
 
 FIRST_EXCHANGE_YEAR = facts.FIGURES["bialystok_exchange"]["first_year"]
 BIALYSTOK_EXCHANGE_PARTICIPANTS = facts.FIGURES["bialystok_exchange"]["participants"]

@@ -57,8 +57,9 @@ from devdata.vocabulary import (
     Scale,
     pick,
 )
+from exchanges.choices import Category, ProgramKind
 from exchanges.models import Application, MobilityRecord, Program
-from partners.choices import Category, Direction, MobilityType, ProgramKind
+from partners.choices import Direction, MobilityType
 from partners.models import (
     Agreement,
     AgreementQuota,

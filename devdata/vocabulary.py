@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from devdata import facts
+from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
-from partners.choices import Category, MobilityType, ProgramKind, Purpose
+from partners.choices import MobilityType
 from partners.models import Partner
 
 PREFIX = "gen-"

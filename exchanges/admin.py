@@ -22,6 +22,8 @@ from exchanges.models import (
     MobilityReportAttachment,
     Program,
 )
+from partners.admin import AgreementAdmin, AgreementQuotaInline, PartnerAdmin
+from partners.models import Agreement, Partner
 
 # --- Programs ------------------------------------------------------------------------------------
 
@@ -287,3 +289,61 @@ class MobilityReportAttachmentAdmin(
     autocomplete_fields = ["record"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["original_name", "uploaded_at"]
+
+
+# --- Partners' admin pages, with their mobility figures -------------------------------------------
+# partners/admin.py shows partners' data only; the figures are exchanges' (partners may not import
+# exchanges). So the Partner and Agreement admins are replaced here by subclasses that add them,
+# with Django's plain admin.site.unregister()/register(): admin modules are imported in
+# INSTALLED_APPS order, and partners comes before exchanges, so partners' registrations exist here.
+
+
+class PartnerWithMobilityAdmin(PartnerAdmin):
+    list_display = [*PartnerAdmin.list_display, "mobility_records"]
+
+    def get_queryset(self, request):
+        # Every record, cancelled and archived ones too: the office's count of what exists.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(mobility_record_count=MobilityRecord.objects.count_per("partner"))
+        )
+
+    @admin.display(description=_("mobility records"), ordering="mobility_record_count")
+    def mobility_records(self, obj):
+        return obj.mobility_record_count
+
+
+class AgreementQuotaUsageInline(AgreementQuotaInline):
+    fields = [*AgreementQuotaInline.fields, "places_used", "places_left"]
+    readonly_fields = ["places_used", "places_left"]
+
+    def _used(self, quota) -> int | None:
+        if quota.pk is None:
+            return None
+        if not hasattr(quota, "_places_used"):
+            quota._places_used = MobilityRecord.objects.counting_against(quota).count()
+        return quota._places_used
+
+    @admin.display(description=_("places used"))
+    def places_used(self, quota):
+        return self._used(quota)
+
+    @admin.display(description=_("places left"))
+    def places_left(self, quota):
+        used = self._used(quota)
+        # Negative on purpose: an overbooked quota should be visible, not shown as 0.
+        return None if used is None else quota.places - used
+
+
+class AgreementWithQuotaUsageAdmin(AgreementAdmin):
+    inlines = [
+        AgreementQuotaUsageInline if inline is AgreementQuotaInline else inline
+        for inline in AgreementAdmin.inlines
+    ]
+
+
+admin.site.unregister(Partner)
+admin.site.register(Partner, PartnerWithMobilityAdmin)
+admin.site.unregister(Agreement)
+admin.site.register(Agreement, AgreementWithQuotaUsageAdmin)

@@ -66,9 +66,10 @@ from django_countries import countries
 
 from core import csv as safe_csv
 from core.periods import academic_year_of
+from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from exchanges.reports import ACADEMIC, CALENDAR, AnnualReport, Table, period_year_expression
-from partners.choices import Category, Direction, ProgramKind, Purpose
+from partners.choices import Direction
 
 BOM = "\ufeff"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"

@@ -1,12 +1,14 @@
-"""GET filters for the program list and the review queue: a filtered list can be bookmarked."""
+"""GET filters for the program list, the review queue and the partner catalogue: a filtered list
+can be bookmarked."""
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from exchanges.choices import Category, ProgramDirection, ProgramKind
 from exchanges.models import Application, Program
-from partners.choices import Category, ProgramDirection, ProgramKind
+from partners.filters import YES_NO, country_choices
 from partners.models import Partner
 
 YES = "yes"
@@ -115,3 +117,73 @@ class ReviewFilter(django_filters.FilterSet):
             | Q(applicant__last_name__icontains=value)
             | Q(applicant__username__icontains=value)
         )
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("Any"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("Any")
+    )
+    has_active_agreement = django_filters.ChoiceFilter(
+        label=_("Has an active agreement"),
+        choices=YES_NO,
+        empty_label=_("Any"),
+        method="filter_has_active_agreement",
+    )
+    program_kind = django_filters.ChoiceFilter(
+        label=_("Hosts a program of kind"),
+        choices=ProgramKind.choices,
+        empty_label=_("Any"),
+        method="filter_program_kind",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        empty_label=None,
+        choices=[
+            ("name", _("Name")),
+            ("country", _("Country")),
+            ("-participants", _("Most participants")),
+            ("-agreements", _("Most active agreements")),
+        ],
+        method="sort_by",
+    )
+
+    SORTS = {
+        "name": ["name"],
+        "country": ["country", "name"],
+        "-participants": ["-participant_count", "name"],
+        "-agreements": ["-active_agreement_count", "name"],
+    }
+
+    class Meta:
+        model = Partner
+        fields = ["q", "country", "kind", "has_active_agreement", "program_kind", "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = country_choices(Partner.objects.active())
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_original__icontains=value)
+            | Q(acronym__icontains=value)
+            | Q(city__icontains=value)
+        )
+
+    def filter_has_active_agreement(self, queryset, name, value):
+        with_active = Partner.objects.with_active_agreements().values("pk")
+        if value == "yes":
+            return queryset.filter(pk__in=with_active)
+        return queryset.exclude(pk__in=with_active)
+
+    def filter_program_kind(self, queryset, name, value):
+        hosts = Program.objects.published().filter(kind=value).values("host_institution")
+        return queryset.filter(pk__in=hosts)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS.get(value, ["name"]))

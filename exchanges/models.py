@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,20 +18,14 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
+from core.periods import academic_year_bounds, academic_year_expression
 from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
-from partners.choices import (
-    COUNTED_RECORDS,
-    Category,
-    Direction,
-    MobilityStatus,
-    MobilityType,
-    ProgramDirection,
-    ProgramKind,
-    Purpose,
-)
+from exchanges.choices import Category, MobilityStatus, ProgramDirection, ProgramKind, Purpose
+from partners.choices import Direction, MobilityType
 from partners.models import (
     Agreement,
+    AgreementQuota,
     ArchivableQuerySet,
     Department,
     EQFLevel,
@@ -354,6 +348,11 @@ class ApplicationAttachment(models.Model):
         return self.original_name or self.file.name
 
 
+# The one rule for which mobility records the figures count: not cancelled, not archived.
+# MobilityRecord.objects.counted() applies it; it is a Q as well because the partial indexes those
+# counts read must have this very expression as their condition, or PostgreSQL will not use them.
+COUNTED_RECORDS = ~Q(status=MobilityStatus.CANCELLED) & Q(is_archived=False)
+
 # Archived records that would count otherwise; the partial index record_archived_start has this
 # condition, so the report's count of them reads a near-empty index.
 ARCHIVED_FROM_COUNT = Q(is_archived=True) & ~Q(status=MobilityStatus.CANCELLED)
@@ -370,6 +369,71 @@ class MobilityRecordQuerySet(models.QuerySet):
 
     def starting_between(self, first: datetime.date, last: datetime.date):
         return self.filter(start_date__gte=first, start_date__lte=last)
+
+    # --- Figures that partners' pages show (the partner and agreement pages live here) ---------
+
+    def count_per(self, field: str) -> Coalesce:
+        """These records per row of the outer query that `field` points to, 0 without any.
+
+        A correlated subquery rather than Count() over a join: it does not multiply other
+        counts annotated beside it, and costs the rows shown rather than the whole table.
+        """
+        per_row = (
+            self.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(per_row, output_field=models.IntegerField()), 0)
+
+    def yearly_counts_for(self, partner: Partner, since: datetime.date | None = None):
+        """Counted records with the partner per calendar year of the start and direction: rows of
+        year, direction, n and since (those that started on `since` or later; 0 without it).
+
+        One grouped query for both: the partner's records are read from their covering index.
+        """
+        since_count = Count("pk", filter=Q(start_date__gte=since)) if since else models.Value(0)
+        return (
+            self.counted()
+            .filter(partner=partner)
+            .order_by()
+            .values("direction", year=ExtractYear("start_date"))
+            .annotate(n=Count("pk"), since=since_count)
+        )
+
+    def counting_against(self, quota: AgreementQuota):
+        """Records (approved applications included) that use the quota's places: counted ones
+        of its agreement, mobility type and direction that start in its academic year."""
+        first, last = academic_year_bounds(quota.academic_year)
+        return (
+            self.counted()
+            .filter(
+                agreement_id=quota.agreement_id,
+                mobility_type=quota.mobility_type,
+                direction=quota.direction,
+            )
+            .starting_between(first, last)
+        )
+
+    def quotas_with_usage(self, agreement: Agreement) -> list[AgreementQuota]:
+        """The agreement's quotas, each with `used` and `left` set, from one grouped count.
+
+        Same rule as counting_against(), without a query per quota.
+        """
+        used = {
+            (row["mobility_type"], row["direction"], row["academic_year"]): row["n"]
+            for row in self.counted()
+            .filter(agreement=agreement)
+            .order_by()
+            .values("mobility_type", "direction", academic_year=academic_year_expression())
+            .annotate(n=Count("pk"))
+        }
+        quotas = list(agreement.quotas.all())
+        for quota in quotas:
+            quota.used = used.get((quota.mobility_type, quota.direction, quota.academic_year), 0)
+            quota.left = max(quota.places - quota.used, 0)
+        return quotas
 
 
 class MobilityRecord(TimestampedModel):

@@ -48,8 +48,9 @@ from core.periods import (
     academic_year_of,
     calendar_year_bounds,
 )
+from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
-from partners.choices import Category, Direction, ProgramKind, Purpose
+from partners.choices import Direction
 from partners.models import Agreement, Department, Partner
 
 CALENDAR = "calendar"

@@ -4,8 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from exchanges import partner_urls as partner_pages
 from exchanges import views as exchange_views
 from mobility_portal.views import healthz
+from partners import urls as partners_urls
 
 admin.site.site_header = _("Academic mobility: International Office")
 admin.site.site_title = settings.PORTAL_NAME
@@ -25,7 +27,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("", include("partners.urls")),
+    # One "partners" namespace from two apps: partners' own pages, and the partner and agreement
+    # pages that exchanges serves because they show mobility figures. A second include of the
+    # same namespace would hide the first one's names from reverse().
+    path(
+        "",
+        include((partners_urls.urlpatterns + partner_pages.urlpatterns, partners_urls.app_name)),
+    ),
     path("", include("exchanges.urls")),
     path("reports/", include("exchanges.report_urls")),
     path("admin/", admin.site.urls),

@@ -1,14 +1,14 @@
 """The Django admin: the international office's daily tool for partners and agreements.
 
 The pieces both admins use (CSV export, filters, upload stamping, archiving) are in
-core/admin_helpers.py.
+core/admin_helpers.py. Only partners' data shows here: exchanges/admin.py re-registers the Partner
+and Agreement admins with their mobility figures (records per partner, quota places used).
 """
 
 import datetime
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -144,7 +144,6 @@ class PartnerAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
         "city",
         "kind",
         "active_agreements",
-        "mobility_records",
     ]
     list_filter = [ActiveByDefaultFilter, "kind", country_filter("country")]
     search_fields = ["name", "name_original", "acronym", "city", "erasmus_code"]
@@ -163,7 +162,6 @@ class PartnerAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
             super()
             .get_queryset(request)
             .annotate_active_agreement_count()
-            .annotate(mobility_record_count=Count("mobility_records", distinct=True))
             # Grouped queries drop Meta.ordering; the autocomplete pages need a stable order.
             .order_by(*Partner._meta.ordering)
         )
@@ -171,10 +169,6 @@ class PartnerAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
     @admin.display(description=_("active agreements"), ordering="active_agreement_count")
     def active_agreements(self, obj):
         return obj.active_agreement_count
-
-    @admin.display(description=_("mobility records"), ordering="mobility_record_count")
-    def mobility_records(self, obj):
-        return obj.mobility_record_count
 
 
 @admin.register(Contact)
@@ -232,36 +226,11 @@ class AgreementStatusFilter(admin.SimpleListFilter):
 
 
 class AgreementQuotaInline(admin.TabularInline):
+    """The places granted; exchanges/admin.py adds the places used and left."""
+
     model = AgreementQuota
     extra = 0
-    fields = [
-        "academic_year",
-        "mobility_type",
-        "direction",
-        "places",
-        "total_months",
-        "total_days",
-        "places_used",
-        "places_left",
-    ]
-    readonly_fields = ["places_used", "places_left"]
-
-    def _used(self, quota) -> int | None:
-        if quota.pk is None:
-            return None
-        if not hasattr(quota, "_places_used"):
-            quota._places_used = quota.records_counting_against().count()
-        return quota._places_used
-
-    @admin.display(description=_("places used"))
-    def places_used(self, quota):
-        return self._used(quota)
-
-    @admin.display(description=_("places left"))
-    def places_left(self, quota):
-        used = self._used(quota)
-        # Negative on purpose: an overbooked quota should be visible, not shown as 0.
-        return None if used is None else quota.places - used
+    fields = ["academic_year", "mobility_type", "direction", "places", "total_months", "total_days"]
 
 
 class AgreementDocumentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularInline):

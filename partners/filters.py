@@ -1,4 +1,4 @@
-"""Filters of the partner catalogue and the agreement list, read from GET parameters.
+"""Filters of the agreement list, read from GET parameters (the catalogue's: exchanges/filters.py).
 
 Invalid values never fail the page: django-filter leaves an invalid field out of
 `cleaned_data`, so that filter is ignored and the form shows its error.
@@ -10,7 +10,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from partners.choices import ProgramKind
 from partners.models import Agreement, Department, Partner
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -27,82 +26,10 @@ class IntegerFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-def _country_choices(queryset) -> list[tuple[str, str]]:
+def country_choices(queryset) -> list[tuple[str, str]]:
     """Only the countries that occur, by name: a select of 250 countries helps nobody."""
     codes = set(queryset.order_by().values_list("country", flat=True).distinct())
     return [(code, name) for code, name in countries if code in codes]
-
-
-class PartnerFilter(filters.FilterSet):
-    q = filters.CharFilter(label=_("Search"), method="search")
-    country = filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("Any"))
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("Any"))
-    has_active_agreement = filters.ChoiceFilter(
-        label=_("Has an active agreement"),
-        choices=YES_NO,
-        empty_label=_("Any"),
-        method="filter_has_active_agreement",
-    )
-    program_kind = filters.ChoiceFilter(
-        label=_("Hosts a program of kind"),
-        choices=ProgramKind.choices,
-        empty_label=_("Any"),
-        method="filter_program_kind",
-    )
-    sort = filters.ChoiceFilter(
-        label=_("Sort by"),
-        empty_label=None,
-        choices=[
-            ("name", _("Name")),
-            ("country", _("Country")),
-            ("-participants", _("Most participants")),
-            ("-agreements", _("Most active agreements")),
-        ],
-        method="sort_by",
-    )
-
-    SORTS = {
-        "name": ["name"],
-        "country": ["country", "name"],
-        "-participants": ["-participant_count", "name"],
-        "-agreements": ["-active_agreement_count", "name"],
-    }
-
-    class Meta:
-        model = Partner
-        fields = ["q", "country", "kind", "has_active_agreement", "program_kind", "sort"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = _country_choices(Partner.objects.active())
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(name_original__icontains=value)
-            | Q(acronym__icontains=value)
-            | Q(city__icontains=value)
-        )
-
-    def filter_has_active_agreement(self, queryset, name, value):
-        with_active = Partner.objects.with_active_agreements().values("pk")
-        if value == "yes":
-            return queryset.filter(pk__in=with_active)
-        return queryset.exclude(pk__in=with_active)
-
-    def filter_program_kind(self, queryset, name, value):
-        hosts = Partner.objects.filter(
-            hosted_programs__kind=value,
-            hosted_programs__is_published=True,
-            hosted_programs__is_archived=False,
-        ).values("pk")
-        return queryset.filter(pk__in=hosts)
-
-    def sort_by(self, queryset, name, value):
-        return queryset.order_by(*self.SORTS.get(value, ["name"]))
 
 
 class AgreementFilter(filters.FilterSet):
@@ -156,7 +83,7 @@ class AgreementFilter(filters.FilterSet):
         super().__init__(*args, **kwargs)
         # The countries of all partners rather than of those with an agreement: the same list in
         # practice, without a join over every agreement on each page view.
-        self.filters["country"].extra["choices"] = _country_choices(Partner.objects.all())
+        self.filters["country"].extra["choices"] = country_choices(Partner.objects.all())
 
     def search(self, queryset, name, value):
         value = value.strip()

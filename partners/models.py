@@ -2,7 +2,8 @@
 
 Partner institutions and their contact persons, our own departments and their coordinators,
 cooperation agreements with their yearly quotas and documents. Mobility itself (programs,
-applications, records) lives in the `exchanges` app, which builds on this one.
+applications, records) lives in the `exchanges` app, which builds on this one: it counts the
+records against these quotas and serves the pages that show those figures. Nothing here knows it.
 """
 
 import datetime
@@ -10,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,14 +19,10 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
-from core.periods import (
-    ACADEMIC_YEAR_START_MONTH,
-    academic_year_bounds,
-    academic_year_label,
-)
+from core.periods import academic_year_label
 from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
-from partners.choices import COUNTED_RECORDS, Direction, MobilityType
+from partners.choices import Direction, MobilityType
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -70,19 +67,8 @@ class PartnerQuerySet(models.QuerySet):
         )
 
     def annotate_active_agreement_count(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.annotate(
-            active_agreement_count=models.Count(
-                "agreements", filter=Agreement.active_q(on, prefix="agreements__"), distinct=True
-            )
-        )
-
-    def annotate_catalogue_counts(self, on: datetime.date | None = None):
-        """Active agreements and participants so far, as correlated subqueries.
-
-        Two Count()s over two joins would multiply each other; subqueries keep them independent.
-        """
-        on = on or timezone.localdate()
+        """Agreements in force on that day, as a correlated subquery: unlike Count() over a
+        join it does not multiply, nor get multiplied by, other counts annotated beside it."""
         agreements = (
             Agreement.objects.active(on)
             .filter(partner=models.OuterRef("pk"))
@@ -91,22 +77,22 @@ class PartnerQuerySet(models.QuerySet):
             .annotate(n=models.Count("pk"))
             .values("n")
         )
-        records = (
-            Partner.mobility_records.rel.related_model.objects.filter(partner=models.OuterRef("pk"))
-            .filter(COUNTED_RECORDS)
-            .order_by()
-            .values("partner")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
         return self.annotate(
             active_agreement_count=Coalesce(
                 models.Subquery(agreements, output_field=models.IntegerField()), 0
-            ),
-            participant_count=Coalesce(
-                models.Subquery(records, output_field=models.IntegerField()), 0
-            ),
+            )
         )
+
+    def annotate_first_signed(self):
+        """`first_signed`: the day the partner's first agreement was signed (None if none was)."""
+        first = (
+            Agreement.objects.filter(partner=models.OuterRef("pk"))
+            .order_by()
+            .values("partner")
+            .annotate(first=models.Min("signed_on"))
+            .values("first")
+        )
+        return self.annotate(first_signed=models.Subquery(first))
 
 
 class Partner(TimestampedModel):
@@ -248,24 +234,6 @@ class AgreementQuerySet(models.QuerySet):
             Status.EXPIRED: signed & Q(auto_renewal=False, valid_until__lt=on),
         }
         return self.filter(conditions[status])
-
-    def annotate_participant_count(self):
-        """Counted (not cancelled, not archived) mobility records under each agreement."""
-        records = (
-            Agreement.mobility_records.rel.related_model.objects.filter(
-                agreement=models.OuterRef("pk")
-            )
-            .filter(COUNTED_RECORDS)
-            .order_by()
-            .values("agreement")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            participant_count=Coalesce(
-                models.Subquery(records, output_field=models.IntegerField()), 0
-            )
-        )
 
 
 class Agreement(TimestampedModel):
@@ -438,33 +406,6 @@ class Agreement(TimestampedModel):
             self.Status.EXPIRING,
         )
 
-    def quotas_with_usage(self) -> list["AgreementQuota"]:
-        """The quotas, each with `used` and `left` set, from one grouped count of the records.
-
-        Same rule as AgreementQuota.records_counting_against(), without a query per quota.
-        """
-        start_year = ExtractYear("start_date")
-        used = {
-            (row["mobility_type"], row["direction"], row["academic_year"]): row["n"]
-            for row in self.mobility_records.filter(COUNTED_RECORDS)
-            .order_by()
-            .values(
-                "mobility_type",
-                "direction",
-                academic_year=models.Case(
-                    models.When(start_date__month__gte=ACADEMIC_YEAR_START_MONTH, then=start_year),
-                    default=start_year - 1,
-                    output_field=models.IntegerField(),
-                ),
-            )
-            .annotate(n=models.Count("pk"))
-        }
-        quotas = list(self.quotas.all())
-        for quota in quotas:
-            quota.used = used.get((quota.mobility_type, quota.direction, quota.academic_year), 0)
-            quota.left = max(quota.places - quota.used, 0)
-        return quotas
-
     def documents_accessible_to(self, user) -> bool:
         """The office, the agreement's coordinator and its department's coordinators."""
         if not user.is_authenticated:
@@ -522,16 +463,6 @@ class AgreementQuota(models.Model):
     @property
     def academic_year_label(self) -> str:
         return academic_year_label(self.academic_year)
-
-    def records_counting_against(self):
-        """Mobility records (approved applications included) that use this quota's places."""
-        first, last = academic_year_bounds(self.academic_year)
-        return self.agreement.mobility_records.filter(
-            mobility_type=self.mobility_type,
-            direction=self.direction,
-            start_date__gte=first,
-            start_date__lte=last,
-        ).filter(COUNTED_RECORDS)
 
 
 class ArchivableQuerySet(models.QuerySet):

@@ -1,3 +1,7 @@
+"""Pages with partners' data only. The partner and agreement pages, which show mobility figures,
+are in exchanges/partner_urls.py under the same "partners" namespace (see mobility_portal/urls.py).
+"""
+
 from django.urls import path
 
 from partners import views
@@ -5,9 +9,6 @@ from partners import views
 app_name = "partners"
 
 urlpatterns = [
-    path("partners/", views.partner_list, name="partner-list"),
-    path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("agreements/", views.agreement_list, name="agreement-list"),
-    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
 ]

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from exchanges.choices import Category
 from exchanges.models import Application, ApplicationAttachment, MobilityRecord
-from partners.choices import Category
 from partners.models import AgreementDocument
 from tests.factories import ApplicationFactory, MobilityRecordFactory
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from core.periods import academic_year_of
 from core.roles import is_international_office
 from devdata import demo, facts
+from exchanges.choices import Category, MobilityStatus, Purpose
 from exchanges.models import Application, MobilityRecord, Program
-from partners.choices import Category, Direction, MobilityStatus, Purpose
+from partners.choices import Direction
 from partners.models import (
     Agreement,
     AgreementQuota,

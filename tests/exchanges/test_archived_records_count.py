@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from core.periods import academic_year_bounds, academic_year_of
 from exchanges import exports
-from exchanges.models import MobilityRecord, Program
+from exchanges.choices import MobilityStatus
+from exchanges.models import COUNTED_RECORDS, MobilityRecord, Program
 from exchanges.reports import build_annual_report
 from exchanges.services import why_cannot_apply
-from partners.choices import COUNTED_RECORDS, Direction, MobilityStatus, MobilityType
+from partners.choices import Direction, MobilityType
 from partners.models import Agreement, Partner
 from tests.factories import (
     AgreementQuotaFactory,
@@ -193,7 +194,9 @@ def test_records_of_archived_partners_agreements_and_programs_still_count(
     assert report.archived == 0
     assert [(row.label, row.current) for row in report.by_partner] == [(partner.name, 3)]
     assert program.places_taken() == 3
-    assert Agreement.objects.annotate_participant_count().get().participant_count == 3
+    counted = MobilityRecord.objects.counted()
+    agreements = Agreement.objects.annotate(participant_count=counted.count_per("agreement"))
+    assert agreements.get().participant_count == 3
 
 
 # --- partner and agreement pages, quotas, places -----------------------------------------------
@@ -212,7 +215,10 @@ def test_the_partner_page_counts_leave_archived_records_out(
     ]
     counts = {a.reference: a.participant_count for a in response.context["agreements"]}
     assert counts == {agreement.reference: 2}
-    catalogue = Partner.objects.annotate_catalogue_counts().get(pk=partner.pk)
+    counted = MobilityRecord.objects.counted()
+    catalogue = Partner.objects.annotate(participant_count=counted.count_per("partner")).get(
+        pk=partner.pk
+    )
     assert catalogue.participant_count == 2
     listed = client_for(office).get(reverse("partners:partner-list"))
     assert [p.participant_count for p in listed.context["partners"]] == [2]
@@ -233,10 +239,10 @@ def test_quota_places_used_leave_archived_records_out(db, agreement):
     )
     archive(records[0])
 
-    [with_usage] = agreement.quotas_with_usage()
+    [with_usage] = MobilityRecord.objects.quotas_with_usage(agreement)
 
     assert (with_usage.used, with_usage.left) == (2, 3)
-    assert quota.records_counting_against().count() == 2
+    assert MobilityRecord.objects.counting_against(quota).count() == 2
 
 
 def test_an_archived_record_frees_its_program_place(db, agreement):

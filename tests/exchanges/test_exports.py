@@ -11,9 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from exchanges import exports
+from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from exchanges.reports import build_annual_report, counted_records, period_bounds
-from partners.choices import Category, Direction, ProgramKind, Purpose
+from partners.choices import Direction
 from tests.factories import MobilityRecordFactory, ProgramFactory
 
 D = datetime.date

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from exchanges import exports
+from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from exchanges.reports import ACADEMIC, CALENDAR, counted_records, period_bounds
-from partners.choices import Category, Direction, ProgramKind, Purpose
+from partners.choices import Direction
 from tests.factories import (
     AgreementFactory,
     DepartmentFactory,

@@ -6,9 +6,12 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from exchanges.choices import Category, MobilityStatus
 from exchanges.models import Application, MobilityRecord, Program
-from partners.choices import Category, MobilityStatus
+from partners.choices import Direction, MobilityType
 from tests.factories import (
+    AgreementFactory,
+    AgreementQuotaFactory,
     ApplicationFactory,
     MobilityRecordFactory,
     ProgramFactory,
@@ -293,3 +296,39 @@ def test_application_is_live_until_withdrawn_or_decided_against(program):
     assert draft.is_live and draft.can_be_withdrawn and not draft.can_be_decided
     draft.status = Status.WITHDRAWN
     assert not draft.is_live and not draft.can_be_withdrawn
+
+
+# --- MobilityRecord.objects.counting_against(quota) ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_quota_counts_records_of_its_year_type_and_direction_that_were_not_cancelled(agreement):
+    quota = AgreementQuotaFactory(
+        agreement=agreement,
+        academic_year=2025,
+        mobility_type=MobilityType.HE_STT,
+        direction=Direction.OUTGOING,
+    )
+
+    def record(**kwargs):
+        values = {
+            "agreement": agreement,
+            "mobility_type": MobilityType.HE_STT,
+            "direction": Direction.OUTGOING,
+            "start_date": D(2025, 10, 1),
+            "status": MobilityStatus.COMPLETED,
+        }
+        return MobilityRecordFactory(**(values | kwargs))
+
+    first_day = record(start_date=D(2025, 9, 1))
+    last_day = record(start_date=D(2026, 8, 31))
+    planned = record(status=MobilityStatus.PLANNED)
+    record(status=MobilityStatus.CANCELLED)
+    record(start_date=D(2025, 8, 31))
+    record(start_date=D(2026, 9, 1))
+    record(direction=Direction.INCOMING)
+    record(mobility_type=MobilityType.HE_STA)
+    record(agreement=AgreementFactory())
+
+    counting = MobilityRecord.objects.counting_against(quota)
+    assert set(counting.values_list("pk", flat=True)) == {first_day.pk, last_day.pk, planned.pk}

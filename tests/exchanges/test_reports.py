@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from exchanges.reports import (
     build_annual_report,
@@ -11,7 +12,7 @@ from exchanges.reports import (
     period_year_expression,
     years_with_records,
 )
-from partners.choices import Category, Direction, ProgramKind, Purpose
+from partners.choices import Direction
 from tests.factories import AgreementFactory, MobilityRecordFactory, PartnerFactory
 
 D = datetime.date

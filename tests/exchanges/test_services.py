@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from exchanges import services
+from exchanges.choices import Category, ProgramDirection
 from exchanges.models import Application, MobilityRecord
-from partners.choices import Category, ProgramDirection
 from tests.factories import (
     ApplicationFactory,
     MobilityRecordFactory,

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from exchanges.choices import ProgramDirection
 from exchanges.models import Application, MobilityRecord, Program
-from partners.choices import ProgramDirection
 from tests.factories import (
     ApplicationFactory,
     MobilityRecordFactory,

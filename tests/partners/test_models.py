@@ -11,12 +11,11 @@ from core.periods import (
     academic_year_of,
     calendar_year_bounds,
 )
-from partners.choices import Direction, MobilityStatus, MobilityType
+from partners.choices import Direction, MobilityType
 from partners.models import Agreement, AgreementQuota, ExpiryReminder, Partner, SubjectArea
 from tests.factories import (
     AgreementFactory,
     AgreementQuotaFactory,
-    MobilityRecordFactory,
     PartnerFactory,
 )
 
@@ -334,41 +333,6 @@ def test_active_partners_leave_out_archived_ones():
 
     assert list(Partner.objects.active()) == [active]
     assert archived in Partner.objects.all()
-
-
-# --- AgreementQuota.records_counting_against --------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_quota_counts_records_of_its_year_type_and_direction_that_were_not_cancelled(agreement):
-    quota = AgreementQuotaFactory(
-        agreement=agreement,
-        academic_year=2025,
-        mobility_type=MobilityType.HE_STT,
-        direction=Direction.OUTGOING,
-    )
-
-    def record(**kwargs):
-        values = {
-            "agreement": agreement,
-            "mobility_type": MobilityType.HE_STT,
-            "direction": Direction.OUTGOING,
-            "start_date": D(2025, 10, 1),
-            "status": MobilityStatus.COMPLETED,
-        }
-        return MobilityRecordFactory(**(values | kwargs))
-
-    first_day = record(start_date=D(2025, 9, 1))
-    last_day = record(start_date=D(2026, 8, 31))
-    planned = record(status=MobilityStatus.PLANNED)
-    record(status=MobilityStatus.CANCELLED)
-    record(start_date=D(2025, 8, 31))
-    record(start_date=D(2026, 9, 1))
-    record(direction=Direction.INCOMING)
-    record(mobility_type=MobilityType.HE_STA)
-    record(agreement=AgreementFactory())
-
-    assert pks(quota.records_counting_against()) == {first_day.pk, last_day.pk, planned.pk}
 
 
 def test_quota_names_its_academic_year():

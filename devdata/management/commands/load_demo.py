@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from core.roles import INTERNATIONAL_OFFICE_GROUP
 from devdata import demo, facts
+from exchanges.choices import Category, MobilityStatus
 from exchanges.models import Application, MobilityRecord, Program
-from partners.choices import Category, MobilityStatus, MobilityType
+from partners.choices import MobilityType
 from partners.models import (
     Agreement,
     AgreementQuota,
