@@ -27,7 +27,7 @@ from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
 from partners.choices import COUNTED_RECORDS, Direction, MobilityType
 
-EXPIRY_WARNING_DAYS = 90
+EXPIRY_WARNING_DAYS = settings.EXPIRY_WARNING_DAYS
 
 
 class SubjectArea(models.Model):
@@ -431,12 +431,6 @@ class Agreement(TimestampedModel):
         if self.valid_until is None or self.auto_renewal:
             return None
         return (self.valid_until - (on or timezone.localdate())).days
-
-    def is_in_force(self, on: datetime.date | None = None) -> bool:
-        return self.status_on(on or timezone.localdate()) in (
-            self.Status.ACTIVE,
-            self.Status.EXPIRING,
-        )
 
     def quotas_with_usage(self) -> list["AgreementQuota"]:
         """The quotas, each with `used` and `left` set, from one grouped count of the records.
