@@ -190,3 +190,31 @@ def test_check_deploy_passes_with_the_documented_production_environment():
         check=False,
     )
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+
+
+def test_page_size_and_expiry_window_default_to_25_rows_and_90_days():
+    assert read_setting("s.PAGE_SIZE, s.EXPIRY_WARNING_DAYS") == "25 90"
+
+
+def test_page_size_and_expiry_window_reach_both_apps_from_the_environment():
+    environment = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    environment.update(
+        SECRET_KEY="k" * 50,
+        DJANGO_SETTINGS_MODULE="mobility_portal.settings",
+        PAGE_SIZE="10",
+        EXPIRY_WARNING_DAYS="60",
+    )
+    code = (
+        "import django; django.setup(); "
+        "from partners import models, views; "
+        "print(views.PAGE_SIZE, models.EXPIRY_WARNING_DAYS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "10 60", result.stderr
