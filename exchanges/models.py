@@ -42,6 +42,7 @@ from partners.models import (
 )
 
 ALREADY_APPLIED = _("You already have an application to this program.")
+REPORT_BEFORE_THE_END = _("The report can be written once the mobility has ended.")
 # The one refusal that is the applicant's choice (the form's category field) rather than the
 # program's state: the workflows name the field when they pass it on.
 CATEGORY_REFUSAL = _("This program is not open to your category of participants.")
@@ -653,6 +654,14 @@ class MobilityRecord(TimestampedModel):
     def duration_days(self) -> int:
         """Both the first and the last day count: a stay from Monday to Friday is five days."""
         return inclusive_days(self.start_date, self.end_date)
+
+    def has_ended(self, on: datetime.date | None = None) -> bool:
+        """Over, so that its traveller may report back: completed, or past its last day; a
+        cancelled mobility never ends."""
+        if self.status == self.Status.CANCELLED:
+            return False
+        on = on or timezone.localdate()
+        return self.status == self.Status.COMPLETED or self.end_date <= on
 
     @property
     def has_report(self) -> bool:

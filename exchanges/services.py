@@ -5,7 +5,6 @@ before anything is written (or rolls everything back), and the view turns it int
 E-mails are queued in the same transaction (core.mail) and leave once it has committed.
 """
 
-import datetime
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
@@ -21,6 +20,7 @@ from exchanges import emails
 from exchanges.models import (
     ALREADY_APPLIED,
     CATEGORY_REFUSAL,
+    REPORT_BEFORE_THE_END,
     Application,
     ApplicationAttachment,
     MobilityRecord,
@@ -270,13 +270,6 @@ def reject_application(
     return application
 
 
-def mobility_has_ended(record: MobilityRecord | None, on: datetime.date | None = None) -> bool:
-    if record is None or record.status == MobilityRecord.Status.CANCELLED:
-        return False
-    on = on or timezone.localdate()
-    return record.status == MobilityRecord.Status.COMPLETED or record.end_date <= on
-
-
 @transaction.atomic
 def submit_mobility_report(
     *,
@@ -286,8 +279,8 @@ def submit_mobility_report(
     files: Iterable[UploadedFile] = (),
 ) -> MobilityRecord:
     record = MobilityRecord.objects.select_for_update().get(pk=record.pk)
-    if not mobility_has_ended(record):
-        raise WorkflowRefused(_("The report can be written once the mobility has ended."))
+    if not record.has_ended():
+        raise WorkflowRefused(str(REPORT_BEFORE_THE_END))
     record.report_activities = activities
     record.report_outcomes = outcomes
     record.report_submitted_at = timezone.now()

@@ -21,6 +21,7 @@ from exchanges.filters import ProgramFilter, ReviewFilter
 from exchanges.forms import ApplicationForm, DecisionForm, MobilityReportForm
 from exchanges.models import (
     ALREADY_APPLIED,
+    REPORT_BEFORE_THE_END,
     Application,
     ApplicationAttachment,
     MobilityRecord,
@@ -287,7 +288,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": application.attachments.unarchived(),
             "record": record,
             "report_attachments": record.report_attachments.unarchived() if record else [],
-            "may_report": services.mobility_has_ended(record),
+            "may_report": record is not None and record.has_ended(),
         },
     )
 
@@ -320,8 +321,8 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def mobility_report(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     record = _mobility_record_of(application)
-    if not services.mobility_has_ended(record):
-        messages.error(request, _("The report can be written once the mobility has ended."))
+    if record is None or not record.has_ended():
+        messages.error(request, REPORT_BEFORE_THE_END)
         return redirect(application)
     initial = {"activities": record.report_activities, "outcomes": record.report_outcomes}
     form = MobilityReportForm(request.POST or None, request.FILES or None, initial=initial)

@@ -165,6 +165,20 @@ def test_duration_counts_the_first_and_the_last_day(start, end, days):
 
 
 @pytest.mark.django_db
+def test_a_mobility_has_ended_once_completed_or_past_its_last_day():
+    today = timezone.localdate()
+    planned = MobilityRecordFactory(
+        start_date=today - 3 * DAY, end_date=today + 3 * DAY, status=MobilityStatus.PLANNED
+    )
+    assert not planned.has_ended()
+    assert planned.has_ended(on=today + 3 * DAY)
+    planned.status = MobilityStatus.COMPLETED
+    assert planned.has_ended()
+    planned.status = MobilityStatus.CANCELLED
+    assert not planned.has_ended(on=today + 10 * DAY)
+
+
+@pytest.mark.django_db
 def test_counted_records_leave_out_cancelled_ones():
     kept = MobilityRecordFactory(status=MobilityStatus.PLANNED)
     MobilityRecordFactory(status=MobilityStatus.CANCELLED)

@@ -153,16 +153,3 @@ def test_new_submission_goes_to_the_office_when_the_department_has_no_coordinato
     create(applicant=student, program=program)
     run_worker()
     assert mail.outbox[1].to == ["io@example.org"]
-
-
-def test_mobility_has_ended_reads_dates_and_status(db):
-    assert not services.mobility_has_ended(None)
-    planned = MobilityRecordFactory(
-        start_date=days(-3), end_date=days(3), status=MobilityRecord.Status.PLANNED
-    )
-    assert not services.mobility_has_ended(planned)
-    assert services.mobility_has_ended(planned, on=days(3))
-    planned.status = MobilityRecord.Status.COMPLETED
-    assert services.mobility_has_ended(planned)
-    planned.status = MobilityRecord.Status.CANCELLED
-    assert not services.mobility_has_ended(planned, on=days(10))
