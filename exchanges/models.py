@@ -13,12 +13,13 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
-from core.periods import academic_year_bounds, academic_year_expression
+from core.periods import academic_year_bounds, academic_year_expression, inclusive_days
 from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
 from exchanges.choices import Category, MobilityStatus, ProgramDirection, ProgramKind, Purpose
@@ -32,6 +33,12 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+
+ALREADY_APPLIED = _("You already have an application to this program.")
+REPORT_BEFORE_THE_END = _("The report can be written once the mobility has ended.")
+# The one refusal that is the applicant's choice (the form's category field) rather than the
+# program's state: the workflows name the field when they pass it on.
+CATEGORY_REFUSAL = _("This program is not open to your category of participants.")
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -183,6 +190,33 @@ class Program(TimestampedModel):
     def places_left(self) -> int:
         return max(self.places - self.places_taken(), 0)
 
+    def refusal_for(
+        self,
+        *,
+        category: str | None = None,
+        existing: "Application | None" = None,
+        on: datetime.date | None = None,
+    ) -> str | None:
+        """Why a person may not apply to the program now, or None when they may.
+
+        The one eligibility rule for the pages and the workflows alike: `existing` is the
+        person's live application to it, if any; without a `category` (the program page, before
+        the form) only a program open to no category at all is refused for it.
+        """
+        if existing is not None:
+            return str(ALREADY_APPLIED)
+        if not self.is_call_open(on):
+            return gettext("The call for applications to this program is not open.")
+        if self.places_left() <= 0:
+            return gettext("All places of this program are taken.")
+        eligible = self.eligible_categories
+        if category is None:
+            if not eligible:
+                return gettext("This program does not accept applications from any category.")
+        elif category not in eligible:
+            return str(CATEGORY_REFUSAL)
+        return None
+
 
 class ApplicationQuerySet(models.QuerySet):
     def live(self):
@@ -282,7 +316,7 @@ class Application(TimestampedModel):
                 fields=["applicant", "program"],
                 condition=Q(status__in=["draft", "submitted", "approved"]),
                 name="one_live_application_per_program",
-                violation_error_message=_("You already have an application to this program."),
+                violation_error_message=ALREADY_APPLIED,
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["approved", "rejected"], decided_at__isnull=False)
@@ -298,10 +332,6 @@ class Application(TimestampedModel):
         return reverse("exchanges:application-detail", kwargs={"pk": self.pk})
 
     @property
-    def is_live(self) -> bool:
-        return self.status in self.LIVE_STATUSES
-
-    @property
     def can_be_changed(self) -> bool:
         """Only a draft, and not once the office archived it (it is read-only from then on)."""
         return self.status == self.Status.DRAFT and not self.is_archived
@@ -313,6 +343,14 @@ class Application(TimestampedModel):
     @property
     def can_be_decided(self) -> bool:
         return self.status == self.Status.SUBMITTED and not self.is_archived
+
+    def files_accessible_to(self, user) -> bool:
+        """The applicant; a reviewer of it (the office included) once it was submitted."""
+        if not user.is_authenticated:
+            return False
+        if self.applicant_id == user.pk:
+            return True
+        return Application.objects.for_reviewer(user).filter(pk=self.pk).exists()
 
 
 class ApplicationAttachment(models.Model):
@@ -346,6 +384,12 @@ class ApplicationAttachment(models.Model):
 
     def __str__(self):
         return self.original_name or self.file.name
+
+    def may_be_downloaded_by(self, user) -> bool:
+        """Whoever may read the application's files; an archived file only the office."""
+        if self.is_archived and not is_international_office(user):
+            return False
+        return self.application.files_accessible_to(user)
 
 
 # The one rule for which mobility records the figures count: not cancelled, not archived.
@@ -672,7 +716,15 @@ class MobilityRecord(TimestampedModel):
     @property
     def duration_days(self) -> int:
         """Both the first and the last day count: a stay from Monday to Friday is five days."""
-        return (self.end_date - self.start_date).days + 1
+        return inclusive_days(self.start_date, self.end_date)
+
+    def has_ended(self, on: datetime.date | None = None) -> bool:
+        """Over, so that its traveller may report back: completed, or past its last day; a
+        cancelled mobility never ends."""
+        if self.status == self.Status.CANCELLED:
+            return False
+        on = on or timezone.localdate()
+        return self.status == self.Status.COMPLETED or self.end_date <= on
 
     @property
     def has_report(self) -> bool:
@@ -709,3 +761,17 @@ class MobilityReportAttachment(models.Model):
 
     def __str__(self):
         return self.original_name or self.file.name
+
+    def may_be_downloaded_by(self, user) -> bool:
+        """A report of an application goes with the application's files; a record without one
+        (entered by the office) is the traveller's and the office's. An archived file only the
+        office may still fetch."""
+        if not user.is_authenticated:
+            return False
+        office = is_international_office(user)
+        if self.is_archived and not office:
+            return False
+        application = self.record.application
+        if application is not None:
+            return application.files_accessible_to(user)
+        return office or self.record.person_id == user.pk

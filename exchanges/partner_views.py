@@ -6,6 +6,7 @@ programs), so they live here, above both apps; their URLs keep the "partners" na
 and stay in partners/views.py.
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +16,6 @@ from core.periods import academic_year_label, academic_year_of
 from core.roles import is_international_office
 from exchanges.filters import PartnerFilter
 from exchanges.models import MobilityRecord, Program
-from exchanges.views import PAGE_SIZE
 from partners.choices import Direction
 from partners.history import agreement_changes
 from partners.models import Agreement, Partner
@@ -30,7 +30,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     )
     partner_filter = PartnerFilter(request.GET, queryset=partners)
     # get_page() turns a page number past the end into the last page and rubbish into the first.
-    page = Paginator(partner_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(partner_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "exchanges/partner_list.html",

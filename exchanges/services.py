@@ -1,11 +1,10 @@
 """Workflows that touch several rows: apply, submit, withdraw, decide, report back.
 
-Each one is a keyword-only function in one transaction. A refusal raises `ApplicationRefused`
+Each one is a keyword-only function in one transaction. A refusal raises `WorkflowRefused`
 before anything is written (or rolls everything back), and the view turns it into a message.
 E-mails are queued in the same transaction (core.mail) and leave once it has committed.
 """
 
-import datetime
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
@@ -19,6 +18,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from core.audit import audit
 from exchanges import emails
 from exchanges.models import (
+    ALREADY_APPLIED,
+    CATEGORY_REFUSAL,
+    REPORT_BEFORE_THE_END,
     Application,
     ApplicationAttachment,
     MobilityRecord,
@@ -37,8 +39,9 @@ ARCHIVED_APPLICATION_MESSAGE = _lazy(
 )
 
 
-class ApplicationRefused(Exception):
-    """A workflow step that may not happen; `field` names the form field to blame, if any."""
+class WorkflowRefused(Exception):
+    """A workflow step that may not happen (applying, deciding, reporting back); `field` names the
+    form field to blame, if any."""
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
@@ -50,36 +53,19 @@ def live_application_of(*, applicant, program: Program) -> Application | None:
     return Application.objects.live().filter(applicant=applicant, program=program).first()
 
 
-def why_cannot_apply(
-    *, program: Program, existing: Application | None = None, on: datetime.date | None = None
-) -> str | None:
-    """The reason a person may not apply to the program now, or None when they may."""
-    if existing is not None:
-        return _("You already have an application to this program.")
-    if not program.is_call_open(on):
-        return _("The call for applications to this program is not open.")
-    if program.places_left() <= 0:
-        return _("All places of this program are taken.")
-    if not program.eligible_categories:
-        return _("This program does not accept applications from any category.")
-    return None
-
-
-def _check_may_apply(*, program: Program, category: str) -> None:
-    if not program.is_call_open():
-        raise ApplicationRefused(_("The call for applications to this program is not open."))
-    if program.places_left() <= 0:
-        raise ApplicationRefused(_("All places of this program are taken."))
-    if category not in [c.value for c in program.eligible_categories]:
-        raise ApplicationRefused(
-            _("This program is not open to your category of participants."), field="category"
-        )
+def _check_may_apply(
+    *, program: Program, category: str, existing: Application | None = None
+) -> None:
+    refusal = program.refusal_for(category=category, existing=existing)
+    if refusal is not None:
+        field = "category" if refusal == CATEGORY_REFUSAL else None
+        raise WorkflowRefused(refusal, field=field)
 
 
 def _check_attachment_limit(*, attached: int, adding: int) -> None:
     limit = settings.MAX_ATTACHMENTS_PER_APPLICATION
     if adding and attached + adding > limit:
-        raise ApplicationRefused(
+        raise WorkflowRefused(
             _("An application may have at most %(limit)d attachments (%(attached)d attached now).")
             % {"limit": limit, "attached": attached},
             field="attachments",
@@ -96,7 +82,7 @@ def _store_application_files(application: Application, files: Iterable[UploadedF
 def _refuse_if_archived(application: Application) -> None:
     """An archived application is read-only: the office took it out of the workflow."""
     if application.is_archived:
-        raise ApplicationRefused(str(ARCHIVED_APPLICATION_MESSAGE))
+        raise WorkflowRefused(str(ARCHIVED_APPLICATION_MESSAGE))
 
 
 def _mark_submitted(application: Application, build_url: UrlBuilder | None) -> None:
@@ -119,9 +105,8 @@ def create_application(
     build_url: UrlBuilder | None = None,
 ) -> Application:
     """A new application, saved as a draft or submitted at once."""
-    if live_application_of(applicant=applicant, program=program) is not None:
-        raise ApplicationRefused(_("You already have an application to this program."))
-    _check_may_apply(program=program, category=category)
+    existing = live_application_of(applicant=applicant, program=program)
+    _check_may_apply(program=program, category=category, existing=existing)
     _check_attachment_limit(attached=0, adding=len(files))
     try:
         # A savepoint, so that a concurrent duplicate becomes a refusal, not a broken transaction.
@@ -135,7 +120,7 @@ def create_application(
                 status=Application.Status.DRAFT,
             )
     except IntegrityError as error:
-        raise ApplicationRefused(_("You already have an application to this program.")) from error
+        raise WorkflowRefused(str(ALREADY_APPLIED)) from error
     _store_application_files(application, files)
     if submit:
         _mark_submitted(application, build_url)
@@ -156,7 +141,7 @@ def update_draft(
     application = Application.objects.select_for_update().get(pk=application.pk)
     _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
-        raise ApplicationRefused(_("Only a draft can be changed."))
+        raise WorkflowRefused(_("Only a draft can be changed."))
     _check_may_apply(program=application.program, category=category)
     # Under the application's lock: two edits at once cannot both fill the last places.
     # Files the office archived are no longer the applicant's: they take no place.
@@ -178,7 +163,7 @@ def remove_draft_attachment(*, attachment: ApplicationAttachment) -> None:
     application = Application.objects.select_for_update().get(pk=attachment.application_id)
     _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
-        raise ApplicationRefused(_("Attachments can be removed only from a draft."))
+        raise WorkflowRefused(_("Attachments can be removed only from a draft."))
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: _delete_stored_file(storage, name))
@@ -200,7 +185,7 @@ def submit_application(
     application = Application.objects.select_for_update().get(pk=application.pk)
     _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
-        raise ApplicationRefused(_("Only a draft can be submitted."))
+        raise WorkflowRefused(_("Only a draft can be submitted."))
     _check_may_apply(program=application.program, category=application.category)
     _mark_submitted(application, build_url)
     return application
@@ -211,7 +196,7 @@ def withdraw_application(*, application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     _refuse_if_archived(application)
     if not application.can_be_withdrawn:
-        raise ApplicationRefused(
+        raise WorkflowRefused(
             _("This application is %(status)s and can no longer be withdrawn.")
             % {"status": application.get_status_display().lower()}
         )
@@ -224,7 +209,7 @@ def _lock_for_decision(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     _refuse_if_archived(application)
     if not application.can_be_decided:
-        raise ApplicationRefused(
+        raise WorkflowRefused(
             _("This application is %(status)s: there is nothing to decide.")
             % {"status": application.get_status_display().lower()}
         )
@@ -264,7 +249,7 @@ def approve_application(
         .get(pk=application.program_id)
     )
     if program.places_left() <= 0:
-        raise ApplicationRefused(_("All places of this program are taken."))
+        raise WorkflowRefused(_("All places of this program are taken."))
     _record_decision(
         application, status=Application.Status.APPROVED, reviewer=reviewer, comment=comment
     )
@@ -285,13 +270,6 @@ def reject_application(
     return application
 
 
-def mobility_has_ended(record: MobilityRecord | None, on: datetime.date | None = None) -> bool:
-    if record is None or record.status == MobilityRecord.Status.CANCELLED:
-        return False
-    on = on or timezone.localdate()
-    return record.status == MobilityRecord.Status.COMPLETED or record.end_date <= on
-
-
 @transaction.atomic
 def submit_mobility_report(
     *,
@@ -301,8 +279,8 @@ def submit_mobility_report(
     files: Iterable[UploadedFile] = (),
 ) -> MobilityRecord:
     record = MobilityRecord.objects.select_for_update().get(pk=record.pk)
-    if not mobility_has_ended(record):
-        raise ApplicationRefused(_("The report can be written once the mobility has ended."))
+    if not record.has_ended():
+        raise WorkflowRefused(str(REPORT_BEFORE_THE_END))
     record.report_activities = activities
     record.report_outcomes = outcomes
     record.report_submitted_at = timezone.now()

@@ -3,11 +3,12 @@
 Views fetch, check, act and respond; the workflows themselves live in exchanges/services.py.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from exchanges import services
 from exchanges.filters import ProgramFilter, ReviewFilter
 from exchanges.forms import ApplicationForm, DecisionForm, MobilityReportForm
 from exchanges.models import (
+    ALREADY_APPLIED,
+    REPORT_BEFORE_THE_END,
     Application,
     ApplicationAttachment,
     MobilityRecord,
@@ -29,9 +32,7 @@ from partners.choices import Direction
 from partners.models import Agreement
 from people.roles import is_reviewer
 
-PAGE_SIZE = 25
 DASHBOARD_ROWS = 10
-EXPIRY_DAYS = 90
 
 
 def _programs_for(user):
@@ -41,11 +42,11 @@ def _programs_for(user):
     return programs.select_related("host_institution", "agreement", "department")
 
 
-def _get_program_for_user(request, slug) -> Program:
+def _get_program_for_user(request: HttpRequest, slug: str) -> Program:
     return get_object_or_404(_programs_for(request.user).annotate_places_taken(), slug=slug)
 
 
-def _get_application_for_user(request, pk) -> Application:
+def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
     """The signed-in person's own application; anybody else's is a 404."""
     return get_object_or_404(
         Application.objects.select_related(
@@ -56,7 +57,7 @@ def _get_application_for_user(request, pk) -> Application:
     )
 
 
-def _get_application_for_reviewer(request, pk) -> Application:
+def _get_application_for_reviewer(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.for_reviewer(request.user).select_related(
             "applicant", "department", "decided_by", "program__host_institution"
@@ -65,7 +66,7 @@ def _get_application_for_reviewer(request, pk) -> Application:
     )
 
 
-def _refuse(request, error: services.ApplicationRefused, form=None):
+def _refuse(request: HttpRequest, error: services.WorkflowRefused, form=None) -> None:
     if form is not None and error.field in form.fields:
         form.add_error(error.field, error.message)
     else:
@@ -85,7 +86,7 @@ def _mobility_figures(year: int) -> dict:
     )
 
 
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     open_programs = (
         Program.objects.published()
@@ -104,7 +105,7 @@ def dashboard(request):
         ],
     }
     if is_reviewer(user):
-        expiring = Agreement.objects.expiring_within(EXPIRY_DAYS)
+        expiring = Agreement.objects.expiring_within(settings.EXPIRY_WARNING_DAYS)
         expiring = expiring.filter(is_archived=False).select_related("partner")
         if not is_international_office(user):
             # A subquery, not a join: no duplicate rows to remove with DISTINCT.
@@ -118,16 +119,17 @@ def dashboard(request):
             .select_related("applicant", "program")
             .order_by("submitted_at")[:DASHBOARD_ROWS],
             expiring_agreements=expiring.order_by("valid_until")[:DASHBOARD_ROWS],
+            expiry_days=settings.EXPIRY_WARNING_DAYS,
             figures_year=year,
             figures=_mobility_figures(year),
         )
     return render(request, "dashboard.html", context)
 
 
-def program_list(request):
+def program_list(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.published().select_related("host_institution")
     filterset = ProgramFilter(request.GET, queryset=programs.annotate_places_taken())
-    paginator = Paginator(filterset.qs.order_by("-starts_on", "title"), PAGE_SIZE)
+    paginator = Paginator(filterset.qs.order_by("-starts_on", "title"), settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -136,7 +138,7 @@ def program_list(request):
     )
 
 
-def program_detail(request, slug):
+def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_user(request, slug)
     existing = services.live_application_of(applicant=request.user, program=program)
     return render(
@@ -145,22 +147,18 @@ def program_detail(request, slug):
         {
             "program": program,
             "existing_application": existing,
-            "refusal": services.why_cannot_apply(program=program, existing=existing),
+            "refusal": program.refusal_for(existing=existing),
         },
     )
 
 
-def _files(request) -> list:
-    return request.FILES.getlist("attachments")
-
-
-def application_create(request, slug):
+def application_create(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_user(request, slug)
     existing = services.live_application_of(applicant=request.user, program=program)
     if existing is not None:
-        messages.info(request, _("You already have an application to this program."))
+        messages.info(request, ALREADY_APPLIED)
         return redirect(existing)
-    refusal = services.why_cannot_apply(program=program)
+    refusal = program.refusal_for()
     if refusal:
         messages.error(request, refusal)
         return redirect(program)
@@ -177,14 +175,14 @@ def application_create(request, slug):
                 submit=request.POST.get("action") == "submit",
                 build_url=request.build_absolute_uri,
             )
-        except services.ApplicationRefused as error:
+        except services.WorkflowRefused as error:
             _refuse(request, error, form)
         else:
             return _after_save(request, application)
     return render(request, "exchanges/application_form.html", {"form": form, "program": program})
 
 
-def _after_save(request, application):
+def _after_save(request: HttpRequest, application: Application) -> HttpResponse:
     if application.status == Application.Status.SUBMITTED:
         messages.success(request, _("Your application was submitted."))
     else:
@@ -192,7 +190,7 @@ def _after_save(request, application):
     return redirect(application)
 
 
-def application_edit(request, pk):
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     program = application.program
     if application.is_archived:
@@ -220,7 +218,7 @@ def application_edit(request, pk):
                 submit=request.POST.get("action") == "submit",
                 build_url=request.build_absolute_uri,
             )
-        except services.ApplicationRefused as error:
+        except services.WorkflowRefused as error:
             _refuse(request, error, form)
         else:
             return _after_save(request, application)
@@ -232,26 +230,28 @@ def application_edit(request, pk):
 
 
 @require_POST
-def application_attachment_remove(request, pk, attachment_pk):
+def application_attachment_remove(
+    request: HttpRequest, pk: int, attachment_pk: int
+) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     # What the office archived is kept for the record: not the applicant's to remove.
     attachment = get_object_or_404(application.attachments.unarchived(), pk=attachment_pk)
     try:
         services.remove_draft_attachment(attachment=attachment)
-    except services.ApplicationRefused as error:
+    except services.WorkflowRefused as error:
         messages.error(request, error.message)
         return redirect(application)
     messages.success(request, _("%(name)s was removed.") % {"name": attachment})
     return redirect("exchanges:application-edit", pk=application.pk)
 
 
-def application_list(request):
+def application_list(request: HttpRequest) -> HttpResponse:
     applications = (
         Application.objects.filter(applicant=request.user)
         .select_related("program__host_institution", "mobility_record")
         .order_by("-created_at")
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(applications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "exchanges/application_list.html",
@@ -276,7 +276,7 @@ def _mobility_record_of(application: Application) -> MobilityRecord | None:
         return None
 
 
-def application_detail(request, pk):
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     record = _mobility_record_of(application)
     return render(
@@ -288,41 +288,41 @@ def application_detail(request, pk):
             "attachments": application.attachments.unarchived(),
             "record": record,
             "report_attachments": record.report_attachments.unarchived() if record else [],
-            "may_report": services.mobility_has_ended(record),
+            "may_report": record is not None and record.has_ended(),
         },
     )
 
 
 @require_POST
-def application_submit(request, pk):
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     try:
         services.submit_application(application=application, build_url=request.build_absolute_uri)
-    except services.ApplicationRefused as error:
+    except services.WorkflowRefused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your application was submitted."))
     return redirect(application)
 
 
-def application_withdraw(request, pk):
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     if request.method != "POST":
         return render(request, "exchanges/application_withdraw.html", {"application": application})
     try:
         services.withdraw_application(application=application)
-    except services.ApplicationRefused as error:
+    except services.WorkflowRefused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your application was withdrawn."))
     return redirect(application)
 
 
-def mobility_report(request, pk):
+def mobility_report(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     record = _mobility_record_of(application)
-    if not services.mobility_has_ended(record):
-        messages.error(request, _("The report can be written once the mobility has ended."))
+    if record is None or not record.has_ended():
+        messages.error(request, REPORT_BEFORE_THE_END)
         return redirect(application)
     initial = {"activities": record.report_activities, "outcomes": record.report_outcomes}
     form = MobilityReportForm(request.POST or None, request.FILES or None, initial=initial)
@@ -334,7 +334,7 @@ def mobility_report(request, pk):
                 outcomes=form.cleaned_data["outcomes"],
                 files=form.cleaned_data["attachments"],
             )
-        except services.ApplicationRefused as error:
+        except services.WorkflowRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you: your report was saved."))
@@ -346,46 +346,31 @@ def mobility_report(request, pk):
     )
 
 
-def _may_download(user, application: Application | None, record: MobilityRecord) -> bool:
-    if application is not None:
-        # The applicant's own files; a reviewer's, the office included, once it was submitted.
-        if application.applicant_id == user.pk:
-            return True
-        return Application.objects.for_reviewer(user).filter(pk=application.pk).exists()
-    return is_international_office(user) or (record is not None and record.person_id == user.pk)
+# Each kind of attachment, fetched with what its download rule reads.
+_ATTACHMENTS = {
+    "application": ApplicationAttachment.objects.select_related("application"),
+    "report": MobilityReportAttachment.objects.select_related("record__application"),
+}
 
 
-def attachment_download(request, kind, pk):
-    if kind == "application":
-        attachment = get_object_or_404(
-            ApplicationAttachment.objects.select_related("application"), pk=pk
-        )
-        application, record = attachment.application, None
-    elif kind == "report":
-        attachment = get_object_or_404(
-            MobilityReportAttachment.objects.select_related("record__application"), pk=pk
-        )
-        record = attachment.record
-        application = record.application
-    else:
+def attachment_download(request: HttpRequest, kind: str, pk: int) -> FileResponse:
+    if kind not in _ATTACHMENTS:
         raise Http404
-    if not _may_download(request.user, application, record):
-        raise Http404
-    # An archived file is withdrawn from the portal; the office may still fetch it.
-    if attachment.is_archived and not is_international_office(request.user):
+    attachment = get_object_or_404(_ATTACHMENTS[kind], pk=pk)
+    # Not allowed looks exactly like not there: a 404 never tells that the file exists.
+    if not attachment.may_be_downloaded_by(request.user):
         raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(
+    # SecurityMiddleware (SECURE_CONTENT_TYPE_NOSNIFF) adds X-Content-Type-Options to it.
+    return FileResponse(
         handle, as_attachment=True, filename=attachment.original_name or attachment.file.name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
-def review_list(request):
+def review_list(request: HttpRequest) -> HttpResponse:
     if not is_reviewer(request.user):
         raise PermissionDenied
     applications = (
@@ -394,7 +379,7 @@ def review_list(request):
         .order_by("-submitted_at", "-created_at")
     )
     filterset = ReviewFilter(request.GET, queryset=applications)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "exchanges/review_list.html",
@@ -402,7 +387,7 @@ def review_list(request):
     )
 
 
-def review_detail(request, pk):
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_reviewer(request, pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -418,7 +403,7 @@ def review_detail(request, pk):
                 comment=form.cleaned_data["comment"],
                 build_url=request.build_absolute_uri,
             )
-        except services.ApplicationRefused as error:
+        except services.WorkflowRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The decision was recorded and the applicant informed."))

@@ -176,6 +176,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 # Files an application (draft or submitted) may carry; the forms refuse more before reading any.
 MAX_ATTACHMENTS_PER_APPLICATION = env.int("MAX_ATTACHMENTS_PER_APPLICATION", default=10)
+# Rows per page of every list in the portal (programs, applications, the review queue, partners,
+# agreements).
+PAGE_SIZE = env.int("PAGE_SIZE", default=25)
+# Days before its end that a signed agreement counts as expiring: its status, the dashboard's
+# list and the agreement filters all use this one window.
+EXPIRY_WARNING_DAYS = env.int("EXPIRY_WARNING_DAYS", default=90)
 # Files one request may send (Django answers 400 beyond). Checking a file's type reads a bounded
 # amount of it (partners/validators.py), so this also caps what one request makes the check read.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(20, MAX_ATTACHMENTS_PER_APPLICATION)

@@ -24,8 +24,6 @@ from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
 from partners.choices import Direction, MobilityType
 
-EXPIRY_WARNING_DAYS = 90
-
 
 class SubjectArea(models.Model):
     """A field of education and training as an ISCED-F 2013 code, as Erasmus Without Paper uses."""
@@ -222,7 +220,7 @@ class AgreementQuerySet(models.QuerySet):
         expiring = Agreement.active_q(on) & Q(
             auto_renewal=False,
             valid_until__isnull=False,
-            valid_until__lte=on + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+            valid_until__lte=on + datetime.timedelta(days=settings.EXPIRY_WARNING_DAYS),
         )
         conditions = {
             Status.DRAFT: Q(lifecycle=Agreement.Lifecycle.DRAFT),
@@ -386,7 +384,7 @@ class Agreement(TimestampedModel):
             return Status.ACTIVE
         if on > self.valid_until:
             return Status.EXPIRED
-        if (self.valid_until - on).days <= EXPIRY_WARNING_DAYS:
+        if (self.valid_until - on).days <= settings.EXPIRY_WARNING_DAYS:
             return Status.EXPIRING
         return Status.ACTIVE
 
@@ -399,12 +397,6 @@ class Agreement(TimestampedModel):
         if self.valid_until is None or self.auto_renewal:
             return None
         return (self.valid_until - (on or timezone.localdate())).days
-
-    def is_in_force(self, on: datetime.date | None = None) -> bool:
-        return self.status_on(on or timezone.localdate()) in (
-            self.Status.ACTIVE,
-            self.Status.EXPIRING,
-        )
 
     def documents_accessible_to(self, user) -> bool:
         """The office, the agreement's coordinator and its department's coordinators."""

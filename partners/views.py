@@ -4,6 +4,7 @@ The catalogue, the partner page and the agreement page show mobility figures too
 exchanges/partner_views.py (same URL names, in the "partners" namespace).
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,12 +14,10 @@ from core.roles import is_international_office
 from partners.filters import AgreementFilter
 from partners.models import Agreement, AgreementDocument
 
-PAGE_SIZE = 25
-
 
 def _paginate(request: HttpRequest, queryset):
     # get_page() turns a page number past the end into the last page and rubbish into the first.
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
@@ -51,10 +50,9 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as missing:
         raise Http404 from missing
-    response = FileResponse(
+    # SecurityMiddleware (SECURE_CONTENT_TYPE_NOSNIFF) adds X-Content-Type-Options to it.
+    return FileResponse(
         handle,
         as_attachment=True,
         filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -1,5 +1,6 @@
 """The settings module: safe defaults and the health check the load balancer uses."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -8,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError
 from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import AgreementFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -190,3 +194,32 @@ def test_check_deploy_passes_with_the_documented_production_environment():
         check=False,
     )
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+
+
+def test_page_size_and_expiry_window_default_to_25_rows_and_90_days():
+    assert read_setting("s.PAGE_SIZE, s.EXPIRY_WARNING_DAYS") == "25 90"
+
+
+def test_page_size_and_expiry_window_come_from_the_environment():
+    environment = {"PAGE_SIZE": "10", "EXPIRY_WARNING_DAYS": "60"}
+    assert read_setting("s.PAGE_SIZE, s.EXPIRY_WARNING_DAYS", **environment) == "10 60"
+
+
+@pytest.mark.django_db
+def test_partners_pages_and_statuses_follow_the_page_size_and_expiry_window(
+    settings, client, staff_member
+):
+    today = timezone.localdate()
+    for number in range(3):
+        AgreementFactory(reference=f"R-{number}", valid_until=today + datetime.timedelta(days=45))
+    settings.PAGE_SIZE = 2
+    settings.EXPIRY_WARNING_DAYS = 30
+    client.force_login(staff_member)
+
+    page = client.get(reverse("partners:agreement-list"))
+
+    assert len(page.context["agreements"]) == 2
+    agreement = page.context["agreements"][0]
+    assert agreement.status_on(today) == agreement.Status.ACTIVE
+    settings.EXPIRY_WARNING_DAYS = 60
+    assert agreement.status_on(today) == agreement.Status.EXPIRING

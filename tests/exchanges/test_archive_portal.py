@@ -273,7 +273,7 @@ def test_an_archived_application_leaves_the_review_queue(request, client_for, pr
 
 def test_an_archived_application_cannot_be_decided(office, program):
     archived = ApplicationFactory(program=program, is_archived=True)
-    with pytest.raises(services.ApplicationRefused, match=ARCHIVED_NOTICE):
+    with pytest.raises(services.WorkflowRefused, match=ARCHIVED_NOTICE):
         services.approve_application(application=archived, reviewer=office)
     archived.refresh_from_db()
     assert archived.status == Application.Status.SUBMITTED

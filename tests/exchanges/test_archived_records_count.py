@@ -17,7 +17,6 @@ from exchanges import exports
 from exchanges.choices import MobilityStatus
 from exchanges.models import COUNTED_RECORDS, MobilityRecord, Program
 from exchanges.reports import build_annual_report
-from exchanges.services import why_cannot_apply
 from partners.choices import Direction, MobilityType
 from partners.models import Agreement, Partner
 from tests.factories import (
@@ -248,14 +247,14 @@ def test_quota_places_used_leave_archived_records_out(db, agreement):
 def test_an_archived_record_frees_its_program_place(db, agreement):
     program = ProgramFactory(agreement=agreement, places=1)
     record = MobilityRecordFactory(program=program)
-    assert why_cannot_apply(program=program) == "All places of this program are taken."
+    assert program.refusal_for() == "All places of this program are taken."
 
     archive(record)
 
     assert program.places_taken() == 0
     assert Program.objects.annotate_places_taken().get(pk=program.pk).places_taken() == 0
     assert program.places_left() == 1
-    assert why_cannot_apply(program=program) is None
+    assert program.refusal_for() is None
 
 
 # --- PostgreSQL keeps reading the partial indexes ----------------------------------------------

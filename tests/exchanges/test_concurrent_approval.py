@@ -22,7 +22,7 @@ def approve_in_own_connection(application_pk, reviewer, barrier, outcomes):
         barrier.wait(timeout=10)
         services.approve_application(application=application, reviewer=reviewer)
         outcomes.append("approved")
-    except services.ApplicationRefused as refusal:
+    except services.WorkflowRefused as refusal:
         outcomes.append(refusal.message)
     finally:
         connections.close_all()

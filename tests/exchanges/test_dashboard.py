@@ -92,6 +92,17 @@ def test_office_sees_every_decision_and_every_expiring_agreement(
     assert len(response.context["expiring_agreements"]) == 2
 
 
+def test_the_expiry_window_is_the_expiry_warning_days_setting(
+    settings, client_for, office, department
+):
+    settings.EXPIRY_WARNING_DAYS = 20
+    soon = AgreementFactory(title="Ends in ten days", department=department, valid_until=days(10))
+    AgreementFactory(title="Ends in thirty days", department=department, valid_until=days(30))
+    response = client_for(office).get(URL)
+    assert list(response.context["expiring_agreements"]) == [soon]
+    assert "Agreements expiring within 20 days" in response.content.decode()
+
+
 @pytest.mark.parametrize("rows", [5, 50])
 def test_dashboard_queries_do_not_grow_with_rows(
     client_for, office, student, django_assert_max_num_queries, rows

@@ -219,7 +219,7 @@ def test_too_many_files_are_refused_before_their_content_is_checked(
 
 def test_the_service_enforces_the_limit_under_the_lock(draft, attachment, limit):
     # What two edits at once would reach past the form's count.
-    with pytest.raises(services.ApplicationRefused) as refusal:
+    with pytest.raises(services.WorkflowRefused) as refusal:
         services.update_draft(
             application=draft,
             category=draft.category,

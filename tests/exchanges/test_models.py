@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,8 +13,10 @@ from partners.choices import Direction, MobilityType
 from tests.factories import (
     AgreementFactory,
     AgreementQuotaFactory,
+    ApplicationAttachmentFactory,
     ApplicationFactory,
     MobilityRecordFactory,
+    MobilityReportAttachmentFactory,
     ProgramFactory,
     UserFactory,
 )
@@ -165,6 +168,20 @@ def test_duration_counts_the_first_and_the_last_day(start, end, days):
 
 
 @pytest.mark.django_db
+def test_a_mobility_has_ended_once_completed_or_past_its_last_day():
+    today = timezone.localdate()
+    planned = MobilityRecordFactory(
+        start_date=today - 3 * DAY, end_date=today + 3 * DAY, status=MobilityStatus.PLANNED
+    )
+    assert not planned.has_ended()
+    assert planned.has_ended(on=today + 3 * DAY)
+    planned.status = MobilityStatus.COMPLETED
+    assert planned.has_ended()
+    planned.status = MobilityStatus.CANCELLED
+    assert not planned.has_ended(on=today + 10 * DAY)
+
+
+@pytest.mark.django_db
 def test_counted_records_leave_out_cancelled_ones():
     kept = MobilityRecordFactory(status=MobilityStatus.PLANNED)
     MobilityRecordFactory(status=MobilityStatus.CANCELLED)
@@ -292,10 +309,142 @@ def test_places_left_never_goes_below_zero(agreement):
 def test_application_is_live_until_withdrawn_or_decided_against(program):
     applicant = UserFactory()
     draft = application(program, applicant, Status.DRAFT)
+    live = Application.objects.live()
 
-    assert draft.is_live and draft.can_be_withdrawn and not draft.can_be_decided
+    assert live.filter(pk=draft.pk).exists()
+    assert draft.can_be_withdrawn and not draft.can_be_decided
     draft.status = Status.WITHDRAWN
-    assert not draft.is_live and not draft.can_be_withdrawn
+    draft.save()
+    assert not live.filter(pk=draft.pk).exists()
+    assert not draft.can_be_withdrawn
+
+
+# --- Who may apply ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_refusal_for_is_none_while_the_call_is_open_with_places_left(program):
+    assert program.refusal_for() is None
+    assert program.refusal_for(category=Category.ACADEMIC_STAFF) is None
+
+
+@pytest.mark.django_db
+def test_refusal_for_names_an_existing_application_first(program, student):
+    existing = application(program, student, Status.DRAFT)
+    program.places = 0
+
+    assert program.refusal_for(existing=existing) == (
+        "You already have an application to this program."
+    )
+
+
+@pytest.mark.django_db
+def test_refusal_for_a_closed_call_on_the_day_asked(program):
+    after = program.call_closes + DAY
+
+    assert program.refusal_for(on=program.call_closes) is None
+    assert program.refusal_for(on=after) == (
+        "The call for applications to this program is not open."
+    )
+
+
+@pytest.mark.django_db
+def test_refusal_for_a_program_with_every_place_taken(program):
+    MobilityRecordFactory.create_batch(program.places, program=program)
+
+    assert program.refusal_for() == "All places of this program are taken."
+
+
+@pytest.mark.django_db
+def test_refusal_for_a_category_the_program_is_not_open_to(program):
+    assert program.refusal_for(category=Category.PHD_STUDENT) == (
+        "This program is not open to your category of participants."
+    )
+
+
+@pytest.mark.django_db
+def test_refusal_for_a_program_open_to_no_category(agreement):
+    program = ProgramFactory(
+        agreement=agreement, eligible_academic_staff=False, eligible_undergraduate=False
+    )
+
+    assert program.refusal_for() == ("This program does not accept applications from any category.")
+    assert program.refusal_for(category=Category.ACADEMIC_STAFF) == (
+        "This program is not open to your category of participants."
+    )
+
+
+# --- Who may download an attachment -----------------------------------------------------------
+
+
+def submitted(program, applicant, **kwargs):
+    return application(program, applicant, Status.SUBMITTED, submitted_at=timezone.now(), **kwargs)
+
+
+@pytest.mark.django_db
+def test_application_files_go_to_the_applicant_its_reviewers_and_the_office(
+    program, student, coordinator, other_coordinator, office, staff_member
+):
+    attachment = ApplicationAttachmentFactory(application=submitted(program, student))
+
+    assert attachment.may_be_downloaded_by(student)
+    assert attachment.may_be_downloaded_by(coordinator)
+    assert attachment.may_be_downloaded_by(office)
+    assert not attachment.may_be_downloaded_by(other_coordinator)
+    assert not attachment.may_be_downloaded_by(staff_member)
+    assert not attachment.may_be_downloaded_by(AnonymousUser())
+
+
+@pytest.mark.django_db
+def test_a_drafts_files_are_the_applicants_alone(program, student, coordinator, office):
+    attachment = ApplicationAttachmentFactory(
+        application=application(program, student, Status.DRAFT)
+    )
+
+    assert attachment.may_be_downloaded_by(student)
+    assert not attachment.may_be_downloaded_by(coordinator)
+    assert not attachment.may_be_downloaded_by(office)
+
+
+@pytest.mark.django_db
+def test_an_archived_application_file_is_the_offices_alone(program, student, coordinator, office):
+    attachment = ApplicationAttachmentFactory(
+        application=submitted(program, student), is_archived=True
+    )
+
+    assert attachment.may_be_downloaded_by(office)
+    assert not attachment.may_be_downloaded_by(student)
+    assert not attachment.may_be_downloaded_by(coordinator)
+
+
+@pytest.mark.django_db
+def test_a_report_of_an_application_goes_with_the_applications_files(
+    program, student, coordinator, other_coordinator, office
+):
+    approved = application(program, student, Status.APPROVED, submitted_at=timezone.now())
+    record = MobilityRecordFactory(application=approved, person=student)
+    attachment = MobilityReportAttachmentFactory(record=record)
+
+    assert attachment.may_be_downloaded_by(student)
+    assert attachment.may_be_downloaded_by(coordinator)
+    assert attachment.may_be_downloaded_by(office)
+    assert not attachment.may_be_downloaded_by(other_coordinator)
+
+
+@pytest.mark.django_db
+def test_a_report_without_an_application_is_the_travellers_and_the_offices(
+    student, coordinator, office, staff_member
+):
+    attachment = MobilityReportAttachmentFactory(record=MobilityRecordFactory(person=student))
+    archived = MobilityReportAttachmentFactory(record=attachment.record, is_archived=True)
+
+    assert attachment.may_be_downloaded_by(student)
+    assert attachment.may_be_downloaded_by(office)
+    assert not attachment.may_be_downloaded_by(coordinator)
+    assert not attachment.may_be_downloaded_by(staff_member)
+    assert not attachment.may_be_downloaded_by(AnonymousUser())
+    assert archived.may_be_downloaded_by(office)
+    assert not archived.may_be_downloaded_by(student)
 
 
 # --- MobilityRecord.objects.counting_against(quota) ---------------------------------------------

@@ -33,13 +33,22 @@ def create(**overrides):
     return services.create_application(**arguments)
 
 
-def test_why_cannot_apply_names_each_reason(program, student):
-    assert services.why_cannot_apply(program=program) is None
-    existing = ApplicationFactory(applicant=student, program=program)
-    assert "already" in services.why_cannot_apply(program=program, existing=existing)
-    assert "not open" in services.why_cannot_apply(program=program, on=days(30))
-    program.places = 0
-    assert "places" in services.why_cannot_apply(program=program)
+def test_a_second_live_application_is_refused_before_anything_is_written(student, program):
+    create(applicant=student, program=program, submit=False)
+    with pytest.raises(services.WorkflowRefused, match="already have an application") as refusal:
+        create(applicant=student, program=program)
+    assert refusal.value.field is None
+    assert Application.objects.count() == 1
+
+
+def test_a_closed_call_is_refused_with_no_field_named(student, program):
+    program.call_closes = days(-1)
+    program.call_opens = days(-5)
+    program.save()
+    with pytest.raises(services.WorkflowRefused, match="call for applications") as refusal:
+        create(applicant=student, program=program)
+    assert refusal.value.field is None
+    assert not Application.objects.exists()
 
 
 def test_a_concurrent_duplicate_becomes_a_refusal(monkeypatch, student, program):
@@ -47,16 +56,27 @@ def test_a_concurrent_duplicate_becomes_a_refusal(monkeypatch, student, program)
     # partial unique constraint is the last word.
     ApplicationFactory(applicant=student, program=program)
     monkeypatch.setattr(services, "live_application_of", lambda **kwargs: None)
-    with pytest.raises(services.ApplicationRefused, match="already have an application"):
+    with pytest.raises(services.WorkflowRefused, match="already have an application"):
         create(applicant=student, program=program)
     assert Application.objects.count() == 1
 
 
 def test_an_ineligible_category_is_refused_with_the_field_named(student, program):
-    with pytest.raises(services.ApplicationRefused) as refusal:
+    with pytest.raises(services.WorkflowRefused) as refusal:
         create(applicant=student, program=program, category=Category.PHD_STUDENT)
     assert refusal.value.field == "category"
+    assert refusal.value.message == "This program is not open to your category of participants."
     assert not Application.objects.exists()
+
+
+def test_a_trip_report_before_the_mobility_ended_is_a_workflow_refusal(student, program):
+    record = MobilityRecordFactory(
+        person=student, start_date=days(10), status=MobilityRecord.Status.PLANNED
+    )
+    with pytest.raises(services.WorkflowRefused, match="once the mobility has ended"):
+        services.submit_mobility_report(record=record, activities="Early", outcomes="Early")
+    record.refresh_from_db()
+    assert record.report_submitted_at is None
 
 
 def test_approval_and_record_are_one_transaction(monkeypatch, program, coordinator):
@@ -112,7 +132,7 @@ def test_the_last_place_goes_to_one_approval_only(coordinator, db):
     program = ProgramFactory(places=1)
     first, second = ApplicationFactory.create_batch(2, program=program)
     services.approve_application(application=first, reviewer=coordinator)
-    with pytest.raises(services.ApplicationRefused):
+    with pytest.raises(services.WorkflowRefused):
         services.approve_application(application=second, reviewer=coordinator)
     assert MobilityRecord.objects.count() == 1
 
@@ -133,16 +153,3 @@ def test_new_submission_goes_to_the_office_when_the_department_has_no_coordinato
     create(applicant=student, program=program)
     run_worker()
     assert mail.outbox[1].to == ["io@example.org"]
-
-
-def test_mobility_has_ended_reads_dates_and_status(db):
-    assert not services.mobility_has_ended(None)
-    planned = MobilityRecordFactory(
-        start_date=days(-3), end_date=days(3), status=MobilityRecord.Status.PLANNED
-    )
-    assert not services.mobility_has_ended(planned)
-    assert services.mobility_has_ended(planned, on=days(3))
-    planned.status = MobilityRecord.Status.COMPLETED
-    assert services.mobility_has_ended(planned)
-    planned.status = MobilityRecord.Status.CANCELLED
-    assert not services.mobility_has_ended(planned, on=days(10))

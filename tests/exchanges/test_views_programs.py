@@ -85,6 +85,16 @@ def test_program_list_shows_published_programs_only(client_for, student, catalog
     assert b"4 programs found" in response.content
 
 
+def test_program_list_pages_by_the_page_size_setting(settings, client_for, student, catalogue):
+    settings.PAGE_SIZE = 3
+    client = client_for(student)
+    first = client.get(LIST_URL)
+    second = client.get(LIST_URL, {"page": 2})
+    assert len(titles(first)) == 3
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert len(titles(second)) == 1
+
+
 def test_program_list_row_shows_host_country_and_places_left(client_for, student, program):
     MobilityRecordFactory(program=program)
     MobilityRecordFactory(program=program, status=MobilityRecord.Status.CANCELLED)

@@ -98,6 +98,14 @@ def test_office_sees_every_application(client_for, office, submitted, elsewhere)
     assert client_for(office).get(review_url(elsewhere)).status_code == 200
 
 
+def test_queue_pages_by_the_page_size_setting(settings, client_for, office, submitted, elsewhere):
+    settings.PAGE_SIZE = 1
+    client = client_for(office)
+    pages = [client.get(LIST_URL, {"page": n}).context["applications"] for n in (1, 2)]
+    assert [len(page) for page in pages] == [1, 1]
+    assert {*pages[0], *pages[1]} == {submitted, elsewhere}
+
+
 def test_queue_shows_submitted_by_default_and_other_statuses_on_request(
     client_for, coordinator, submitted, program
 ):

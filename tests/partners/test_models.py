@@ -167,6 +167,11 @@ def signed(**kwargs) -> Agreement:
     return AgreementFactory.build(**(values | kwargs))
 
 
+def signed_and_saved(**kwargs) -> Agreement:
+    values = {"lifecycle": Lifecycle.SIGNED, "valid_from": VALID_FROM, "valid_until": VALID_UNTIL}
+    return AgreementFactory(**(values | kwargs))
+
+
 @pytest.mark.parametrize(
     ("on", "status"),
     [
@@ -192,11 +197,12 @@ def test_open_ended_agreement_never_expires():
 
 
 @pytest.mark.parametrize("on", [VALID_UNTIL - 30 * DAY, VALID_UNTIL, VALID_UNTIL + 400 * DAY])
+@pytest.mark.django_db
 def test_automatically_renewing_agreement_stays_active_after_its_end_date(on):
-    agreement = signed(auto_renewal=True)
+    agreement = signed_and_saved(auto_renewal=True)
 
     assert agreement.status_on(on) == Status.ACTIVE
-    assert agreement.is_in_force(on)
+    assert Agreement.objects.active(on).filter(pk=agreement.pk).exists()
     assert agreement.days_to_expiry(on) is None
 
 
@@ -209,11 +215,12 @@ def test_automatically_renewing_agreement_stays_active_after_its_end_date(on):
     ],
 )
 @pytest.mark.parametrize("on", [VALID_FROM - DAY, VALID_FROM, VALID_UNTIL, VALID_UNTIL + DAY])
+@pytest.mark.django_db
 def test_unsigned_or_terminated_agreement_status_is_its_lifecycle(lifecycle, status, on):
-    agreement = signed(lifecycle=lifecycle)
+    agreement = signed_and_saved(lifecycle=lifecycle)
 
     assert agreement.status_on(on) == status
-    assert not agreement.is_in_force(on)
+    assert not Agreement.objects.active(on).filter(pk=agreement.pk).exists()
 
 
 def test_days_to_expiry_counts_down_to_the_end_date():
