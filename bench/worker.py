@@ -239,7 +239,7 @@ def session(username: str) -> dict:
 
 # --- exports ---------------------------------------------------------------------------------
 def export_queryset(which: str, sample: int):
-    from exchanges.reports import counted_records, period_bounds
+    from reporting.reports import counted_records, period_bounds
 
     if which == "annual":
         year = largest_year()
@@ -267,7 +267,7 @@ class CountingSink:
 
 def run_export(which: str, sample: int, path: str) -> dict:
     """One export in this fresh process: rows per second and the process's peak memory."""
-    from exchanges import exports
+    from reporting import exports
 
     queryset, label = export_queryset(which, sample)
     MobilityRecord.objects.exists()  # connection and imports warm before the baseline
@@ -320,8 +320,8 @@ def run_export(which: str, sample: int, path: str) -> dict:
 
 def export_sql(queryset) -> str:
     """The exporter's own query, as plain SQL."""
-    from exchanges import exports
-    from exchanges.reports import CALENDAR, period_year_expression
+    from reporting import exports
+    from reporting.reports import CALENDAR, period_year_expression
 
     values = (
         queryset.annotate(report_year=period_year_expression(CALENDAR))
@@ -340,7 +340,7 @@ def copy_export(queryset, sink) -> int:
 
 
 def figures(year: int | None) -> dict:
-    from exchanges.reports import build_annual_report
+    from reporting.reports import build_annual_report
 
     year = year or largest_year()
     started = time.perf_counter()

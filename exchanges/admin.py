@@ -14,7 +14,6 @@ from core.admin_helpers import (
     country_filter,
     year_filter,
 )
-from exchanges.exports import export_records_csv_action
 from exchanges.models import (
     Application,
     ApplicationAttachment,
@@ -22,6 +21,7 @@ from exchanges.models import (
     MobilityReportAttachment,
     Program,
 )
+from reporting.exports import export_records_csv_action
 
 # --- Programs ------------------------------------------------------------------------------------
 

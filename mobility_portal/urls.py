@@ -27,7 +27,7 @@ urlpatterns = [
     ),
     path("", include("partners.urls")),
     path("", include("exchanges.urls")),
-    path("reports/", include("exchanges.report_urls")),
+    path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

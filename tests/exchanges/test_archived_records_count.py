@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.periods import academic_year_bounds, academic_year_of
-from exchanges import exports
 from exchanges.models import MobilityRecord, Program
-from exchanges.reports import build_annual_report
 from exchanges.services import why_cannot_apply
 from partners.choices import COUNTED_RECORDS, Direction, MobilityStatus, MobilityType
 from partners.models import Agreement, Partner
+from reporting import exports
+from reporting.reports import build_annual_report
 from tests.factories import (
     AgreementQuotaFactory,
     MobilityRecordFactory,

@@ -10,10 +10,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from exchanges import exports
 from exchanges.models import MobilityRecord
-from exchanges.reports import build_annual_report, counted_records, period_bounds
 from partners.choices import Category, Direction, ProgramKind, Purpose
+from reporting import exports
+from reporting.reports import build_annual_report, counted_records, period_bounds
 from tests.factories import MobilityRecordFactory, ProgramFactory
 
 D = datetime.date

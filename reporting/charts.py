@@ -13,7 +13,7 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from exchanges.reports import AnnualReport
+from reporting.reports import AnnualReport
 
 COUNTRIES_SHOWN = 15
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from exchanges import exports
-from exchanges.management.commands import export_annual_report
+from reporting import exports
+from reporting.management.commands import export_annual_report
 from tests.factories import MobilityRecordFactory
 
 D = datetime.date

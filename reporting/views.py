@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.roles import is_international_office
-from exchanges import exports
-from exchanges.charts import report_charts
-from exchanges.reports import (
+from partners.models import Department
+from people.roles import is_coordinator
+from reporting import exports
+from reporting.charts import report_charts
+from reporting.reports import (
     ACADEMIC,
     CALENDAR,
     MAX_YEAR,
@@ -32,8 +34,6 @@ from exchanges.reports import (
     period_bounds,
     years_with_records,
 )
-from partners.models import Department
-from people.roles import is_coordinator
 
 
 class ReportFilterForm(forms.Form):

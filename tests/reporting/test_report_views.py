@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from exchanges import exports
 from partners.choices import Direction
+from reporting import exports
 from tests.factories import MobilityRecordFactory, PartnerFactory
 
 D = datetime.date
@@ -347,7 +347,7 @@ def test_downloads_queries_do_not_grow_with_records(
 def test_long_tables_show_their_first_rows_and_point_to_the_downloads(
     client_for, office, monkeypatch
 ):
-    from exchanges import reports
+    from reporting import reports
 
     monkeypatch.setattr(reports, "PAGE_ROWS", 2)
     for number in range(3):

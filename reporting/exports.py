@@ -67,8 +67,8 @@ from django_countries import countries
 from core import csv as safe_csv
 from core.periods import academic_year_of
 from exchanges.models import MobilityRecord
-from exchanges.reports import ACADEMIC, CALENDAR, AnnualReport, Table, period_year_expression
 from partners.choices import Category, Direction, ProgramKind, Purpose
+from reporting.reports import ACADEMIC, CALENDAR, AnnualReport, Table, period_year_expression
 
 BOM = "\ufeff"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"

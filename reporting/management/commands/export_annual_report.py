@@ -14,8 +14,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exchanges import exports
-from exchanges.reports import (
+from partners.models import Department
+from reporting import exports
+from reporting.reports import (
     ACADEMIC,
     CALENDAR,
     MAX_YEAR,
@@ -24,7 +25,6 @@ from exchanges.reports import (
     counted_records,
     period_bounds,
 )
-from partners.models import Department
 
 PROGRESS_EVERY = 10_000
 

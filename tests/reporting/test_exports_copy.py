@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from exchanges import exports
 from exchanges.models import MobilityRecord
-from exchanges.reports import ACADEMIC, CALENDAR, counted_records, period_bounds
 from partners.choices import Category, Direction, ProgramKind, Purpose
+from reporting import exports
+from reporting.reports import ACADEMIC, CALENDAR, counted_records, period_bounds
 from tests.factories import (
     AgreementFactory,
     DepartmentFactory,

@@ -5,13 +5,13 @@ import datetime
 import pytest
 
 from exchanges.models import MobilityRecord
-from exchanges.reports import (
+from partners.choices import Category, Direction, ProgramKind, Purpose
+from reporting.reports import (
     build_annual_report,
     participants_per_year,
     period_year_expression,
     years_with_records,
 )
-from partners.choices import Category, Direction, ProgramKind, Purpose
 from tests.factories import AgreementFactory, MobilityRecordFactory, PartnerFactory
 
 D = datetime.date
