@@ -239,7 +239,7 @@ def session(username: str) -> dict:
 
 # --- exports ---------------------------------------------------------------------------------
 def export_queryset(which: str, sample: int):
-    from reporting.reports import counted_records, period_bounds
+    from reporting.figures import counted_records, period_bounds
 
     if which == "annual":
         year = largest_year()
@@ -321,7 +321,7 @@ def run_export(which: str, sample: int, path: str) -> dict:
 def export_sql(queryset) -> str:
     """The exporter's own query, as plain SQL."""
     from reporting import exports
-    from reporting.reports import CALENDAR, period_year_expression
+    from reporting.figures import CALENDAR, period_year_expression
 
     values = (
         queryset.annotate(report_year=period_year_expression(CALENDAR))
@@ -340,7 +340,7 @@ def copy_export(queryset, sink) -> int:
 
 
 def figures(year: int | None) -> dict:
-    from reporting.reports import build_annual_report
+    from reporting.figures import build_annual_report
 
     year = year or largest_year()
     started = time.perf_counter()

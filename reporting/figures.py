@@ -1,7 +1,10 @@
-"""The annual report: the year's mobility in figures, computed by the database.
+"""The annual report's figures: the year's mobility in numbers, computed by the database.
 
 `build_annual_report(year, period=..., department=...)` returns an `AnnualReport` that the report
-page, the summary CSV, the XLSX workbook and the `export_annual_report` command all share.
+page, the summary CSV, the XLSX workbook and the `export_annual_report` command all share. It holds
+numbers and the names the data gives (partners, departments, countries, choices), no text of its
+own: a group without a name (no partner, no program) has an empty label, and titles, headers,
+sheet names and those labels are reporting.tables' business.
 
 Rules:
 - a record counts in the period in which it starts; cancelled and archived records never count
@@ -17,7 +20,7 @@ Rules:
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -26,7 +29,6 @@ from django.db.models import (
     Count,
     DurationField,
     F,
-    IntegerField,
     Max,
     Min,
     Q,
@@ -38,12 +40,13 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django_countries import countries
 
+from core.countries import country_names
 from core.periods import (
-    ACADEMIC_YEAR_START_MONTH,
+    MAX_YEAR,
+    MIN_YEAR,
     academic_year_bounds,
+    academic_year_expression,
     academic_year_label,
     academic_year_of,
     calendar_year_bounds,
@@ -55,11 +58,9 @@ from partners.models import Agreement, Department, Partner
 CALENDAR = "calendar"
 ACADEMIC = "academic"
 PERIODS = (CALENDAR, ACADEMIC)
-# Years a report may be asked for; the same bounds as the agreements' quotas.
-MIN_YEAR = 1990
-MAX_YEAR = 2100
+# MIN_YEAR and MAX_YEAR (core.periods) are the years a report may be asked for.
+__all__ = ["MAX_YEAR", "MIN_YEAR"]  # re-exported for the views and the command
 TREND_YEARS = 10
-PAGE_ROWS = 25
 
 OUT = Q(direction=Direction.OUTGOING)
 IN = Q(direction=Direction.INCOMING)
@@ -79,14 +80,9 @@ def period_label(year: int, period: str = CALENDAR) -> str:
 
 def period_year_expression(period: str = CALENDAR):
     """The report year a record counts in, as a database expression on its start date."""
-    year = ExtractYear("start_date")
     if period == ACADEMIC:
-        return Case(
-            When(start_date__month__gte=ACADEMIC_YEAR_START_MONTH, then=year),
-            default=year - 1,
-            output_field=IntegerField(),
-        )
-    return year
+        return academic_year_expression("start_date")
+    return ExtractYear("start_date")
 
 
 def department_ids(department) -> list[int] | None:
@@ -203,51 +199,12 @@ class TrendPoint:
         return self.outgoing + self.incoming
 
 
-@dataclass
-class Table:
-    """One figure as a table: what the page, the summary CSV and the XLSX sheets print."""
-
-    key: str
-    title: str
-    sheet_name: str
-    header: list[str]
-    rows: list[list]
-    footer: list[list] = field(default_factory=list)
-    # Long tables (a thousand partners) show their first rows on the page; the downloads hold all.
-    page_limit: int | None = None
-    label_columns: int = 1  # the leading columns that name the row; the rest are numbers
-
-    @property
-    def page_rows(self) -> list[list]:
-        return self.rows if self.page_limit is None else self.rows[: self.page_limit]
-
-    @property
-    def rows_not_shown(self) -> int:
-        return len(self.rows) - len(self.page_rows)
-
-    def _split(self, row: list) -> tuple:
-        return row[0], row[1 : self.label_columns], row[self.label_columns :]
-
-    # The page prints the cell that names a row, its other label cells and its numbers each in
-    # their own way; handing them over apart spares the template a test per cell.
-    @property
-    def page_row_parts(self) -> list[tuple]:
-        return [self._split(row) for row in self.page_rows]
-
-    @property
-    def footer_parts(self) -> list[tuple]:
-        return [self._split(row) for row in self.footer]
-
-    @property
-    def header_parts(self) -> tuple[list, list]:
-        return self.header[: self.label_columns], self.header[self.label_columns :]
-
-
-def _sum_rows(label: str, rows: Iterable[GroupRow]) -> GroupRow:
+def sum_rows(rows: Iterable[GroupRow]) -> GroupRow:
+    """The total of `rows`: a row without a key or a label."""
     rows = list(rows)
     return GroupRow(
         key=None,
-        label=label,
+        label="",
         outgoing=sum(row.outgoing for row in rows),
         incoming=sum(row.incoming for row in rows),
         previous_outgoing=sum(row.previous_outgoing for row in rows),
@@ -289,7 +246,7 @@ class AnnualReport:
 
     @property
     def totals(self) -> GroupRow:
-        return _sum_rows(_("Total"), self.by_category)
+        return sum_rows(self.by_category)
 
     @property
     def total_duration(self) -> DurationRow:
@@ -297,211 +254,7 @@ class AnnualReport:
 
     @property
     def conference_trip_total(self) -> GroupRow:
-        return _sum_rows(_("Total"), self.conference_trips)
-
-    @property
-    def department_label(self) -> str:
-        if self.departments is None:
-            return _("Whole university")
-        return ", ".join(department.name for department in self.departments)
-
-    def tables(self) -> list[Table]:
-        return [
-            self._group_table(
-                "categories",
-                _("Participants by direction and category"),
-                _("Categories"),
-                [_("Category")],
-                self.by_category,
-            ),
-            self._group_table(
-                "countries",
-                _("Participants by partner country"),
-                _("Countries"),
-                [_("Country code"), _("Country")],
-                self.by_country,
-                with_key=True,
-            ),
-            self._group_table(
-                "partners",
-                _("Participants by partner institution"),
-                _("Partners"),
-                [_("Partner institution"), _("Country")],
-                self.by_partner,
-                with_detail=True,
-                page_limit=PAGE_ROWS,
-            ),
-            self._group_table(
-                "program-kinds",
-                _("Participants by program kind"),
-                _("Program kinds"),
-                [_("Program kind")],
-                self.by_program_kind,
-            ),
-            self._group_table(
-                "purposes",
-                _("Participants by purpose"),
-                _("Purposes"),
-                [_("Purpose")],
-                self.by_purpose,
-            ),
-            self._group_table(
-                "departments",
-                _("Participants by department"),
-                _("Departments"),
-                [_("Department")],
-                self.by_department,
-            ),
-            self._duration_table(),
-            self._conference_table(),
-            self._agreement_table(),
-            self._trend_table(),
-        ]
-
-    def _counts_header(self, directions: bool = True) -> list[str]:
-        now, before = self.label, self.previous_label
-        if not directions:
-            return [now, before, _("Change")]
-        return [
-            _("Outgoing %(period)s") % {"period": now},
-            _("Incoming %(period)s") % {"period": now},
-            _("Total %(period)s") % {"period": now},
-            _("Outgoing %(period)s") % {"period": before},
-            _("Incoming %(period)s") % {"period": before},
-            _("Total %(period)s") % {"period": before},
-            _("Change"),
-        ]
-
-    @staticmethod
-    def _counts(row: GroupRow) -> list[int]:
-        return [
-            row.outgoing,
-            row.incoming,
-            row.current,
-            row.previous_outgoing,
-            row.previous_incoming,
-            row.previous,
-            row.change,
-        ]
-
-    def _group_table(
-        self,
-        key: str,
-        title: str,
-        sheet_name: str,
-        label_header: list[str],
-        rows: list[GroupRow],
-        *,
-        with_key: bool = False,
-        with_detail: bool = False,
-        page_limit: int | None = None,
-    ) -> Table:
-        def labels(row: GroupRow) -> list:
-            if with_key:
-                return [row.key or "", row.label]
-            if with_detail:
-                return [row.label, row.detail]
-            return [row.label]
-
-        total = _sum_rows(_("Total"), rows)
-        padding = [""] * (len(label_header) - 1)
-        return Table(
-            key=key,
-            title=title,
-            sheet_name=sheet_name,
-            header=label_header + self._counts_header(),
-            rows=[labels(row) + self._counts(row) for row in rows],
-            footer=[[total.label, *padding, *self._counts(total)]],
-            page_limit=page_limit,
-            label_columns=len(label_header),
-        )
-
-    def _duration_table(self) -> Table:
-        now, before = self.label, self.previous_label
-
-        def cells(row: DurationRow) -> list:
-            return [
-                row.label,
-                row.participants,
-                row.person_days,
-                row.average_days,
-                row.previous_participants,
-                row.previous_person_days,
-                row.previous_average_days,
-                row.change,
-            ]
-
-        return Table(
-            key="durations",
-            title=_("Person-days and average duration"),
-            sheet_name=_("Duration"),
-            header=[
-                _("Direction"),
-                _("Participants %(period)s") % {"period": now},
-                _("Person-days %(period)s") % {"period": now},
-                _("Average days %(period)s") % {"period": now},
-                _("Participants %(period)s") % {"period": before},
-                _("Person-days %(period)s") % {"period": before},
-                _("Average days %(period)s") % {"period": before},
-                _("Change in person-days"),
-            ],
-            rows=[cells(row) for row in self.durations[:-1]],
-            footer=[cells(self.durations[-1])],
-        )
-
-    def _conference_table(self) -> Table:
-        total = self.conference_trip_total
-        return Table(
-            key="conferences",
-            title=_("Conference and congress trips abroad"),
-            sheet_name=_("Conferences"),
-            header=[_("Country")] + self._counts_header(directions=False),
-            rows=[
-                [row.label, row.current, row.previous, row.change] for row in self.conference_trips
-            ],
-            footer=[[total.label, total.current, total.previous, total.change]],
-        )
-
-    def _agreement_table(self) -> Table:
-        return Table(
-            key="agreements",
-            title=_("Participants per active agreement"),
-            sheet_name=_("Agreements"),
-            header=[
-                _("Agreement reference"),
-                _("Partner institution"),
-                _("Country"),
-                _("Signed on"),
-                *self._counts_header(directions=False),
-                _("Total since signed"),
-            ],
-            rows=[
-                [
-                    row.reference,
-                    row.partner,
-                    row.country,
-                    row.signed_on,
-                    row.current,
-                    row.previous,
-                    row.change,
-                    row.since_signed,
-                ]
-                for row in self.agreements
-            ],
-            page_limit=PAGE_ROWS,
-            label_columns=3,
-        )
-
-    def _trend_table(self) -> Table:
-        return Table(
-            key="trend",
-            title=_("Ten-year trend"),
-            sheet_name=_("Trend"),
-            header=[_("Year"), _("Outgoing"), _("Incoming"), _("Total")],
-            rows=[
-                [point.label, point.outgoing, point.incoming, point.total] for point in self.trend
-            ],
-        )
+        return sum_rows(self.conference_trips)
 
 
 # --- the queries ------------------------------------------------------------------------------
@@ -653,19 +406,7 @@ def _group_rows(counts: list[dict], key_field: str, label, detail=None) -> list[
     )
 
 
-def _country_names():
-    """A country's name from its code, looked up once per code (thousands of rows share 25)."""
-    names: dict = {}
-
-    def name(code) -> str:
-        if code not in names:
-            names[code] = str(countries.name(code)) if code else ""
-        return names[code]
-
-    return name
-
-
-def _choice_rows(counts: list[dict], field_name: str, choices, empty_label: str) -> list[GroupRow]:
+def _choice_rows(counts: list[dict], field_name: str, choices) -> list[GroupRow]:
     """Rows for a choice field in the choices' own order, every choice shown, even at zero."""
     found = {item[field_name]: item for item in counts}
     zero = {"outgoing": 0, "incoming": 0, "previous_outgoing": 0, "previous_incoming": 0}
@@ -676,7 +417,7 @@ def _choice_rows(counts: list[dict], field_name: str, choices, empty_label: str)
     for value in found.keys() - set(choices.values):
         # A record without one (no program) or with a value no longer offered: its own row.
         item = found[value]
-        label = empty_label if value in (None, "") else str(value)
+        label = "" if value in (None, "") else str(value)
         rows.append(GroupRow(key=value or None, label=label, **{k: item[k] for k in zero}))
     return rows
 
@@ -709,7 +450,7 @@ def _duration_rows(figures: list[dict]) -> list[DurationRow]:
         )
     rows.append(
         DurationRow(
-            label=_("Total"),
+            label="",  # the total
             participants=sum(row.participants for row in rows),
             person_days=sum(row.person_days for row in rows),
             previous_participants=sum(row.previous_participants for row in rows),
@@ -762,13 +503,13 @@ def _agreement_rows(
         counted = records.filter(agreement__in=active).annotate(**counts)
         found = _left_join(agreements, "agreement_key", counted, "counted_agreement")
     signed_on_field = Agreement._meta.get_field("signed_on")
-    country_name = _country_names()
+    country_name = country_names()
     rows = [
         AgreementRow(
             pk=row["agreement_key"],
             reference=row["agreement_reference"],
             partner=row["partner_name"],
-            country=country_name(row["partner_country"]),
+            country=country_name.get(row["partner_country"], ""),
             signed_on=_as_date(row["agreement_signed_on"], signed_on_field),
             current=row["current_count"] or 0,
             previous=row["previous_count"] or 0,
@@ -894,8 +635,7 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     current = Q(start_date__gte=first)
     previous = Q(start_date__lt=first)
 
-    no_partner = _("No partner")
-    country_name = _country_names()
+    country_name = country_names()
     figures = _figure_counts(records, current, previous)
     partners = _counts_by(
         records,
@@ -909,8 +649,8 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     conference_trips = _rollup(
         (row for row in figures if row["conference_country"] is not None), "conference_country"
     )
-    by_category = _choice_rows(_rollup(figures, "category"), "category", Category, _("Other"))
-    totals = _sum_rows("", by_category)
+    by_category = _choice_rows(_rollup(figures, "category"), "category", Category)
+    totals = sum_rows(by_category)
     return AnnualReport(
         year=year,
         period=period,
@@ -922,18 +662,18 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         by_country=_group_rows(
             _rollup(partners, "partner_country"),
             "partner_country",
-            lambda item: country_name(item["partner_country"]) or no_partner,
+            lambda item: country_name.get(item["partner_country"], ""),
         ),
         by_partner=_group_rows(
             partners,
             "group_key",
-            lambda item: item["partner_name"] or no_partner,
-            detail=lambda item: country_name(item["partner_country"]),
+            lambda item: item["partner_name"] or "",
+            detail=lambda item: country_name.get(item["partner_country"], ""),
         ),
         by_program_kind=_choice_rows(
-            _rollup(figures, "program__kind"), "program__kind", ProgramKind, _("No program")
+            _rollup(figures, "program__kind"), "program__kind", ProgramKind
         ),
-        by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose, _("Other")),
+        by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose),
         by_department=_group_rows(
             _counts_by(
                 records,
@@ -943,13 +683,13 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
                 Department.objects.order_by().values(name_key=F("pk"), department_name=F("name")),
             ),
             "group_key",
-            lambda item: item["department_name"] or _("No department"),
+            lambda item: item["department_name"] or "",
         ),
         durations=_duration_rows(figures),
         conference_trips=_group_rows(
             conference_trips,
             "conference_country",
-            lambda item: country_name(item["conference_country"]),
+            lambda item: country_name.get(item["conference_country"], ""),
         ),
         agreements=_agreement_rows(first, last, previous_first, ids),
         # This year and the last are in the totals already; the trend's query counts the rest.
