@@ -20,13 +20,10 @@ Rules:
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DurationField,
     F,
     Max,
@@ -37,52 +34,54 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
-from django.utils import timezone
 
 from core.countries import country_names
 from core.periods import (
     MAX_YEAR,
     MIN_YEAR,
-    academic_year_bounds,
-    academic_year_expression,
-    academic_year_label,
     academic_year_of,
-    calendar_year_bounds,
 )
 from exchanges.models import MobilityRecord
 from partners.choices import Category, Direction, ProgramKind, Purpose
-from partners.models import Agreement, Department, Partner
+from partners.models import Department, Partner
+from reporting.agreements import agreement_rows
+from reporting.joins import left_join, participants
+from reporting.periods import (
+    ACADEMIC,
+    CALENDAR,
+    PERIODS,
+    period_bounds,
+    period_label,
+    period_year_expression,
+)
+from reporting.rows import (
+    AnnualReport,
+    DurationRow,
+    GroupRow,
+    TrendPoint,
+    sum_rows,
+)
 
-CALENDAR = "calendar"
-ACADEMIC = "academic"
-PERIODS = (CALENDAR, ACADEMIC)
-# MIN_YEAR and MAX_YEAR (core.periods) are the years a report may be asked for.
-__all__ = ["MAX_YEAR", "MIN_YEAR"]  # re-exported for the views and the command
+# The report's periods and rows, importable from here with the figures that use them.
+__all__ = [
+    "ACADEMIC",
+    "CALENDAR",
+    "PERIODS",
+    "AnnualReport",
+    "GroupRow",
+    "period_bounds",
+    "period_year_expression",
+    "build_annual_report",
+    "counted_records",
+    "participants_per_year",
+    "trend",
+    "years_with_records",
+]
+
 TREND_YEARS = 10
 
 OUT = Q(direction=Direction.OUTGOING)
 IN = Q(direction=Direction.INCOMING)
-
-
-def period_bounds(year: int, period: str = CALENDAR) -> tuple[datetime.date, datetime.date]:
-    if period == ACADEMIC:
-        return academic_year_bounds(year)
-    if period == CALENDAR:
-        return calendar_year_bounds(year)
-    raise ValueError(f"Unknown report period: {period!r}")
-
-
-def period_label(year: int, period: str = CALENDAR) -> str:
-    return academic_year_label(year) if period == ACADEMIC else str(year)
-
-
-def period_year_expression(period: str = CALENDAR):
-    """The report year a record counts in, as a database expression on its start date."""
-    if period == ACADEMIC:
-        return academic_year_expression("start_date")
-    return ExtractYear("start_date")
 
 
 def department_ids(department) -> list[int] | None:
@@ -117,212 +116,19 @@ def archived_records(
     return records
 
 
-# --- what the report holds --------------------------------------------------------------------
-#
-# The rows are plain slotted dataclasses, not frozen ones: a frozen dataclass takes five times as
-# long to create, and a report holds a row for each of thousands of partners and agreements.
-
-
-@dataclass(slots=True)
-class GroupRow:
-    """Participants of one group (a country, a partner...) by direction, this and last period."""
-
-    key: object
-    label: str
-    outgoing: int = 0
-    incoming: int = 0
-    previous_outgoing: int = 0
-    previous_incoming: int = 0
-    detail: str = ""  # a second label column where the table has one (a partner's country)
-
-    @property
-    def current(self) -> int:
-        return self.outgoing + self.incoming
-
-    @property
-    def previous(self) -> int:
-        return self.previous_outgoing + self.previous_incoming
-
-    @property
-    def change(self) -> int:
-        return self.current - self.previous
-
-
-@dataclass(slots=True)
-class DurationRow:
-    label: str
-    participants: int
-    person_days: int
-    previous_participants: int
-    previous_person_days: int
-
-    @property
-    def average_days(self) -> float:
-        return round(self.person_days / self.participants, 1) if self.participants else 0.0
-
-    @property
-    def previous_average_days(self) -> float:
-        if not self.previous_participants:
-            return 0.0
-        return round(self.previous_person_days / self.previous_participants, 1)
-
-    @property
-    def change(self) -> int:
-        return self.person_days - self.previous_person_days
-
-
-@dataclass(slots=True)
-class AgreementRow:
-    pk: int
-    reference: str
-    partner: str
-    country: str
-    signed_on: datetime.date | None
-    current: int
-    previous: int
-    since_signed: int
-
-    @property
-    def change(self) -> int:
-        return self.current - self.previous
-
-
-@dataclass(slots=True)
-class TrendPoint:
-    year: int
-    label: str
-    outgoing: int
-    incoming: int
-
-    @property
-    def total(self) -> int:
-        return self.outgoing + self.incoming
-
-
-def sum_rows(rows: Iterable[GroupRow]) -> GroupRow:
-    """The total of `rows`: a row without a key or a label."""
-    rows = list(rows)
-    return GroupRow(
-        key=None,
-        label="",
-        outgoing=sum(row.outgoing for row in rows),
-        incoming=sum(row.incoming for row in rows),
-        previous_outgoing=sum(row.previous_outgoing for row in rows),
-        previous_incoming=sum(row.previous_incoming for row in rows),
-    )
-
-
-@dataclass
-class AnnualReport:
-    year: int
-    period: str
-    first_day: datetime.date
-    last_day: datetime.date
-    previous_first_day: datetime.date
-    departments: list[Department] | None
-    by_category: list[GroupRow]
-    by_country: list[GroupRow]
-    by_partner: list[GroupRow]
-    by_program_kind: list[GroupRow]
-    by_purpose: list[GroupRow]
-    by_department: list[GroupRow]
-    durations: list[DurationRow]
-    conference_trips: list[GroupRow]
-    agreements: list[AgreementRow]
-    trend: list[TrendPoint]
-    archived: int = 0  # records of the period left out because the office archived them
-
-    @property
-    def label(self) -> str:
-        return period_label(self.year, self.period)
-
-    @property
-    def previous_label(self) -> str:
-        return period_label(self.year - 1, self.period)
-
-    @property
-    def is_academic(self) -> bool:
-        return self.period == ACADEMIC
-
-    @property
-    def totals(self) -> GroupRow:
-        return sum_rows(self.by_category)
-
-    @property
-    def total_duration(self) -> DurationRow:
-        return self.durations[-1]
-
-    @property
-    def conference_trip_total(self) -> GroupRow:
-        return sum_rows(self.conference_trips)
-
-
 # --- the queries ------------------------------------------------------------------------------
 
 COUNT_KEYS = ("outgoing", "incoming", "previous_outgoing", "previous_incoming")
 SPAN_KEYS = ("span", "previous_span")
 
 
-def _participants(condition: Q | None = None) -> Count:
-    """The number of records that meet `condition`.
-
-    It counts their start dates, which are never empty, rather than their ids: every index the
-    report reads holds the start date and none holds the id, so the counts come from the index
-    alone (Django's Count("*") takes no condition).
-    """
-    return Count("start_date", filter=condition)
-
-
 def _count_aggregates(current: Q, previous: Q) -> dict:
     return {
-        "outgoing": _participants(current & OUT),
-        "incoming": _participants(current & IN),
-        "previous_outgoing": _participants(previous & OUT),
-        "previous_incoming": _participants(previous & IN),
+        "outgoing": participants(current & OUT),
+        "incoming": participants(current & IN),
+        "previous_outgoing": participants(previous & OUT),
+        "previous_incoming": participants(previous & IN),
     }
-
-
-def _fetch_dicts(sql: str, params) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)  # nosec B608
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _left_join(rows: QuerySet, key: str, details: QuerySet, details_key: str) -> list[dict]:
-    """Each of `rows` with the columns of its matching row of `details` (None where none matches).
-
-    Django cannot join a queryset to a grouped one; this joins the names of partners, departments
-    or agreements to the few rows of counts after grouping, instead of carrying them through every
-    record's row before it. Both halves are the ORM's own SQL with their parameters kept apart;
-    only the join is ours. The column names of the two halves must differ.
-    """
-    rows_sql, rows_params = rows.query.sql_with_params()
-    details_sql, details_params = details.query.sql_with_params()
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
-        f"LEFT JOIN ({details_sql}) d ON d.{quote(details_key)} = r.{quote(key)}"
-    )
-    return _fetch_dicts(sql, (*rows_params, *details_params))
-
-
-def _left_join_lateral(
-    rows: QuerySet, key: str, records: QuerySet, records_field: str, aggregates: dict
-) -> list[dict]:
-    """Like `_left_join`, with the `aggregates` of the `records` whose `records_field` is the
-    row's `key`, computed for each row apart (PostgreSQL's LATERAL join)."""
-    quote = connection.ops.quote_name
-    # The condition names a column of the outer query, which the records' own query cannot know.
-    this_row = RawSQL(f"r.{quote(key)}", ())  # noqa: S611  # nosec B611
-    details = records.filter(**{records_field: this_row}).annotate(**aggregates)
-    rows_sql, rows_params = rows.query.sql_with_params()
-    details_sql, details_params = details.query.sql_with_params()
-    sql = (
-        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
-        f"LEFT JOIN LATERAL ({details_sql}) d ON TRUE"
-    )
-    return _fetch_dicts(sql, (*rows_params, *details_params))
 
 
 def _counts_by(records: QuerySet, current: Q, previous: Q, key: str, names: QuerySet) -> list[dict]:
@@ -331,7 +137,7 @@ def _counts_by(records: QuerySet, current: Q, previous: Q, key: str, names: Quer
     counts = (
         records.order_by().values(group_key=F(key)).annotate(**_count_aggregates(current, previous))
     )
-    return _left_join(counts, "group_key", names, "name_key")
+    return left_join(counts, "group_key", names, "name_key")
 
 
 def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
@@ -460,73 +266,6 @@ def _duration_rows(figures: list[dict]) -> list[DurationRow]:
     return rows
 
 
-def _agreement_rows(
-    first: datetime.date,
-    last: datetime.date,
-    previous_first: datetime.date,
-    ids: list[int] | None,
-) -> list[AgreementRow]:
-    """Active agreements on the period's last day (today for the running period), one query.
-
-    Each agreement's records are counted on their own, never joined to the agreement's row: that
-    would carry every record's row through the join. PostgreSQL counts them agreement by agreement
-    (a LATERAL join: one range of the index on agreement and start date each, only for the active
-    agreements); other databases count the records of all agreements grouped by agreement and join
-    the counts to the active ones.
-    """
-    on = min(last, timezone.localdate())
-    agreements = Agreement.objects.active(on=on)
-    records = MobilityRecord.objects.counted().filter(start_date__lte=last)
-    if ids is not None:
-        records = records.filter(department_id__in=ids)
-        with_department_records = MobilityRecord.objects.filter(
-            department_id__in=ids, agreement__isnull=False
-        ).values("agreement_id")
-        agreements = agreements.filter(Q(department_id__in=ids) | Q(pk__in=with_department_records))
-    agreements = agreements.order_by().values(
-        agreement_key=F("pk"),
-        agreement_reference=F("reference"),
-        agreement_signed_on=F("signed_on"),
-        partner_name=F("partner__name"),
-        partner_country=F("partner__country"),
-    )
-    counts = {
-        "current_count": _participants(Q(start_date__gte=first)),
-        "previous_count": _participants(Q(start_date__gte=previous_first, start_date__lt=first)),
-        "since_signed_count": _participants(),
-    }
-    records = records.order_by().values(counted_agreement=F("agreement_id"))
-    if connection.vendor == "postgresql":
-        found = _left_join_lateral(agreements, "agreement_key", records, "agreement_id", counts)
-    else:
-        active = Agreement.objects.active(on=on).values("pk")
-        counted = records.filter(agreement__in=active).annotate(**counts)
-        found = _left_join(agreements, "agreement_key", counted, "counted_agreement")
-    signed_on_field = Agreement._meta.get_field("signed_on")
-    country_name = country_names()
-    rows = [
-        AgreementRow(
-            pk=row["agreement_key"],
-            reference=row["agreement_reference"],
-            partner=row["partner_name"],
-            country=country_name.get(row["partner_country"], ""),
-            signed_on=_as_date(row["agreement_signed_on"], signed_on_field),
-            current=row["current_count"] or 0,
-            previous=row["previous_count"] or 0,
-            since_signed=row["since_signed_count"] or 0,
-        )
-        for row in found
-    ]
-    return sorted(rows, key=lambda row: (-row.current, -row.since_signed, row.reference))
-
-
-def _as_date(value, field) -> datetime.date | None:
-    """A raw cursor leaves SQLite's dates as text; the field's own converter makes them dates."""
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return field.to_python(value)
-
-
 def participants_per_year(
     years: Iterable[int], period: str = CALENDAR, *, department=None
 ) -> dict[int, tuple[int, int]]:
@@ -542,7 +281,7 @@ def participants_per_year(
         .filter(direction=direction)
         .order_by()
         .values(counted_year=Value(year), counted_direction=Value(direction))
-        .annotate(participants=_participants())
+        .annotate(participants=participants())
         for year in years
         for direction in (Direction.OUTGOING, Direction.INCOMING)
     ]
@@ -635,22 +374,15 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     current = Q(start_date__gte=first)
     previous = Q(start_date__lt=first)
 
-    country_name = country_names()
     figures = _figure_counts(records, current, previous)
-    partners = _counts_by(
-        records,
-        current,
-        previous,
-        "partner_id",
-        Partner.objects.order_by().values(
-            name_key=F("pk"), partner_name=F("name"), partner_country=F("country")
-        ),
-    )
+    by_country, by_partner = _partner_rows(records, current, previous)
+    by_department = _department_rows(records, current, previous)
     conference_trips = _rollup(
         (row for row in figures if row["conference_country"] is not None), "conference_country"
     )
     by_category = _choice_rows(_rollup(figures, "category"), "category", Category)
     totals = sum_rows(by_category)
+    country_name = country_names()
     return AnnualReport(
         year=year,
         period=period,
@@ -659,39 +391,20 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         previous_first_day=previous_first,
         departments=departments,
         by_category=by_category,
-        by_country=_group_rows(
-            _rollup(partners, "partner_country"),
-            "partner_country",
-            lambda item: country_name.get(item["partner_country"], ""),
-        ),
-        by_partner=_group_rows(
-            partners,
-            "group_key",
-            lambda item: item["partner_name"] or "",
-            detail=lambda item: country_name.get(item["partner_country"], ""),
-        ),
+        by_country=by_country,
+        by_partner=by_partner,
         by_program_kind=_choice_rows(
             _rollup(figures, "program__kind"), "program__kind", ProgramKind
         ),
         by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose),
-        by_department=_group_rows(
-            _counts_by(
-                records,
-                current,
-                previous,
-                "department_id",
-                Department.objects.order_by().values(name_key=F("pk"), department_name=F("name")),
-            ),
-            "group_key",
-            lambda item: item["department_name"] or "",
-        ),
+        by_department=by_department,
         durations=_duration_rows(figures),
         conference_trips=_group_rows(
             conference_trips,
             "conference_country",
             lambda item: country_name.get(item["conference_country"], ""),
         ),
-        agreements=_agreement_rows(first, last, previous_first, ids),
+        agreements=agreement_rows(first, last, previous_first, ids),
         # This year and the last are in the totals already; the trend's query counts the rest.
         trend=trend(
             year,
@@ -704,3 +417,40 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         ),
         archived=archived_records(first, last, department=ids).count(),
     )
+
+
+def _partner_rows(records, current: Q, previous: Q) -> tuple[list[GroupRow], list[GroupRow]]:
+    """One query: participants per partner, and summed from them, per partner country."""
+    partners = _counts_by(
+        records,
+        current,
+        previous,
+        "partner_id",
+        Partner.objects.order_by().values(
+            name_key=F("pk"), partner_name=F("name"), partner_country=F("country")
+        ),
+    )
+    country_name = country_names()
+    by_country = _group_rows(
+        _rollup(partners, "partner_country"),
+        "partner_country",
+        lambda item: country_name.get(item["partner_country"], ""),
+    )
+    by_partner = _group_rows(
+        partners,
+        "group_key",
+        lambda item: item["partner_name"] or "",
+        detail=lambda item: country_name.get(item["partner_country"], ""),
+    )
+    return by_country, by_partner
+
+
+def _department_rows(records, current: Q, previous: Q) -> list[GroupRow]:
+    counts = _counts_by(
+        records,
+        current,
+        previous,
+        "department_id",
+        Department.objects.order_by().values(name_key=F("pk"), department_name=F("name")),
+    )
+    return _group_rows(counts, "group_key", lambda item: item["department_name"] or "")
