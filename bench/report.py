@@ -178,8 +178,9 @@ def _exports(exports: dict) -> list[str]:
     runs = exports["runs"]
     lines += [
         "Each export in a fresh process writing to /dev/null; `exporter` is "
-        "`exports.write_records_csv(records, sink)`, what the page, the admin action and the "
-        "command share (on PostgreSQL a COPY of `exports.records_copy_query`: labels, year, "
+        "`reporting.exporters.write_records_csv(records, sink)`, what the page, the admin "
+        "action and the command share (on PostgreSQL a COPY of "
+        "`exchanges.exporters.records_copy_query`: labels, year, "
         "days and the injection rule in SQL); `view` is the records.csv page through the test "
         "client (written to a spooled temporary file, then sent); `copy` is the reference, a "
         "bare `COPY (the raw columns, same joins and order) TO STDOUT WITH CSV`. Peak memory is "
@@ -222,7 +223,7 @@ def _exports(exports: dict) -> list[str]:
         per_100k = xlsx["seconds"] * 100_000 / max(xlsx["rows"], 1)
         lines += [
             "",
-            f"XLSX (`exports.write_xlsx` of `exports.record_sheet_rows`, constant memory): "
+            f"XLSX (`core.xlsx.write` of `RecordsExporter.sheet_rows`, constant memory): "
             f"{_num(xlsx['rows'])} rows in "
             f"{xlsx['seconds']} s, {per_100k:.1f} s per 100,000 rows (target at most 15 s): "
             f"{_yes(per_100k <= 15)}; peak {xlsx['peak_rss_mb']} MB.",

@@ -343,8 +343,8 @@ class Bench:
         if self.skip_exports:
             self.results["exports"] = {"skipped": "--skip-exports"}
             return
-        if not (ROOT / "exchanges" / "exports.py").exists():
-            self.results["exports"] = {"skipped": "exchanges/exports.py is not available"}
+        if not (ROOT / "exchanges" / "exporters.py").exists():
+            self.results["exports"] = {"skipped": "exchanges/exporters.py is not available"}
             return
         sample = 10_000 if self.quick else 100_000
         runs = {}

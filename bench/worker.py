@@ -239,7 +239,7 @@ def session(username: str) -> dict:
 
 # --- exports ---------------------------------------------------------------------------------
 def export_queryset(which: str, sample: int):
-    from exchanges.reports import counted_records, period_bounds
+    from reporting.figures import counted_records, period_bounds
 
     if which == "annual":
         year = largest_year()
@@ -267,7 +267,9 @@ class CountingSink:
 
 def run_export(which: str, sample: int, path: str) -> dict:
     """One export in this fresh process: rows per second and the process's peak memory."""
-    from exchanges import exports
+    from core import xlsx
+    from exchanges.exporters import RecordsExporter
+    from reporting import exporters
 
     queryset, label = export_queryset(which, sample)
     MobilityRecord.objects.exists()  # connection and imports warm before the baseline
@@ -296,14 +298,12 @@ def run_export(which: str, sample: int, path: str) -> dict:
         # The workbook's records sheet as the page writes it (record_sheet_rows: COPY on
         # PostgreSQL, read back), without the small figure sheets.
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
-            exports.write_xlsx(
-                target.name, [("Records", counting(exports.record_sheet_rows(queryset)))]
-            )
+            xlsx.write(target.name, [("Records", counting(RecordsExporter(queryset).sheet_rows()))])
             sink.chars = os.path.getsize(target.name)
         rows = counted - 1  # the header
     else:
         # What the page, the admin action and the command run: COPY on PostgreSQL.
-        rows = exports.write_records_csv(queryset, sink)
+        rows = exporters.write_records_csv(queryset, sink)
     seconds = time.perf_counter() - started
     return {
         "which": which,
@@ -320,13 +320,13 @@ def run_export(which: str, sample: int, path: str) -> dict:
 
 def export_sql(queryset) -> str:
     """The exporter's own query, as plain SQL."""
-    from exchanges import exports
-    from exchanges.reports import CALENDAR, period_year_expression
+    from exchanges.exporters import RECORD_FIELDS
+    from reporting.figures import CALENDAR, period_year_expression
 
     values = (
         queryset.annotate(report_year=period_year_expression(CALENDAR))
         .order_by("start_date", "full_name", "pk")
-        .values_list(*exports.RECORD_FIELDS)
+        .values_list(*RECORD_FIELDS)
     )
     sql, params = values.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -340,7 +340,7 @@ def copy_export(queryset, sink) -> int:
 
 
 def figures(year: int | None) -> dict:
-    from exchanges.reports import build_annual_report
+    from reporting.figures import build_annual_report
 
     year = year or largest_year()
     started = time.perf_counter()

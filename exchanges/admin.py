@@ -14,7 +14,9 @@ from core.admin_helpers import (
     country_filter,
     year_filter,
 )
-from exchanges.exports import export_records_csv_action
+from core.downloads import download
+from core.exporters import csv_writer_for
+from exchanges.exporters import RecordsExporter
 from exchanges.models import (
     Application,
     ApplicationAttachment,
@@ -24,6 +26,14 @@ from exchanges.models import (
 )
 from partners.admin import AgreementAdmin, AgreementQuotaInline, PartnerAdmin
 from partners.models import Agreement, Partner
+
+
+@admin.action(description=_("Export selected records as CSV"))
+def export_records_csv_action(modeladmin, request, queryset):
+    """The admin's "export selected": the same columns as the annual report's records.csv."""
+    exporter = RecordsExporter(queryset)
+    return download(exporter, csv_writer_for(exporter), "mobility-records-selected.csv")
+
 
 # --- Programs ------------------------------------------------------------------------------------
 

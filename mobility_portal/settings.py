@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "partners",
     "people",
     "exchanges",
+    "reporting",
 ]
 # Demo and generated data (load_demo, generate_data) are development tools and not part of the
 # wheel: installed with DEBUG, for the test suite, or where DEVDATA=1 loads data with DEBUG off.

@@ -35,7 +35,7 @@ urlpatterns = [
         include((partners_urls.urlpatterns + partner_pages.urlpatterns, partners_urls.app_name)),
     ),
     path("", include("exchanges.urls")),
-    path("reports/", include("exchanges.report_urls")),
+    path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.periods import academic_year_bounds, academic_year_of
-from exchanges import exports
 from exchanges.choices import MobilityStatus
 from exchanges.models import COUNTED_RECORDS, MobilityRecord, Program
-from exchanges.reports import build_annual_report
 from partners.choices import Direction, MobilityType
 from partners.models import Agreement, Partner
+from reporting import exporters
+from reporting.figures import build_annual_report
 from tests.factories import (
     AgreementQuotaFactory,
     MobilityRecordFactory,
@@ -142,7 +142,7 @@ def test_the_report_page_says_how_many_in_the_plural(client_for, office, year_20
 def test_the_summary_csv_says_how_many_were_archived(client_for, office, year_2025):
     archive(year_2025[0])
     report = build_annual_report(2025)
-    rows = list(exports.summary_rows(report))
+    rows = list(exporters.SummaryExporter(report).rows())
     assert rows[1] == ["Archived mobility records (not counted)", 1]
 
     response = client_for(office).get(reverse("reports:summary-csv", kwargs={"year": 2025}))

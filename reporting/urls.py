@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchanges import report_views
+from reporting import views as report_views
 
 app_name = "reports"
 

@@ -15,11 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from exchanges import exports
+from core import csv as safe_csv
+from core import xlsx
 from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.exporters import RecordsExporter
 from exchanges.models import MobilityRecord
-from exchanges.reports import ACADEMIC, CALENDAR, counted_records, period_bounds
 from partners.choices import Direction
+from reporting import exporters
+from reporting.figures import ACADEMIC, CALENDAR, counted_records, period_bounds
 from tests.factories import (
     AgreementFactory,
     DepartmentFactory,
@@ -70,13 +73,13 @@ def russian_catalog(settings, tmp_path):
 def copy_csv(records, period=CALENDAR) -> bytes:
     """records.csv as the page writes it: COPY on PostgreSQL."""
     stream = io.BytesIO()
-    exports.write_records_csv(records, stream, period=period)
+    exporters.write_records_csv(records, stream, period=period)
     return stream.getvalue()
 
 
 def python_csv(records, period=CALENDAR) -> bytes:
     """records.csv the reference way, record_rows and the csv module, on any database."""
-    return "".join(exports.csv_chunks(exports.record_rows(records, period=period))).encode()
+    return "".join(safe_csv.chunks(exporters.records_exporter(records, period).rows())).encode()
 
 
 def test_labels_header_and_country_names_come_from_the_active_language(db, russian_catalog):
@@ -91,7 +94,7 @@ def test_labels_header_and_country_names_come_from_the_active_language(db, russi
     with translation.override("ru"):
         text = copy_csv(counted_records(first, last)).decode("utf-8")
 
-    header, row = text.removeprefix(exports.BOM).splitlines()
+    header, row = text.removeprefix(safe_csv.BOM).splitlines()
     assert header.startswith("Год,Direction,Category,ФИО,")  # untranslated labels stay English
     assert row.split(",")[:4] == ["2025", "Выезд", "'=Преподаватели", "Anna"]
     assert ",Польша," in row
@@ -220,7 +223,7 @@ def test_copy_query_keeps_values_out_of_its_sql(db):
     MobilityRecordFactory(full_name=name)
     records = MobilityRecord.objects.filter(full_name=name)
 
-    sql, params = exports.records_copy_query(records)
+    sql, params = RecordsExporter(records).copy_query()
 
     assert "O'Brien" not in sql
     assert name in params
@@ -234,7 +237,9 @@ def test_copy_reports_progress_after_each_record(db):
     MobilityRecordFactory.create_batch(3)
     stream, seen = io.BytesIO(), []
 
-    written = exports.write_records_csv(MobilityRecord.objects.all(), stream, progress=seen.append)
+    written = exporters.write_records_csv(
+        MobilityRecord.objects.all(), stream, progress=seen.append
+    )
 
     assert written == 3
     assert seen == [1, 2, 3]
@@ -250,14 +255,14 @@ def test_workbook_records_read_back_from_copy_match_record_rows(db):
 
     def cells(rows):
         output = io.BytesIO()
-        exports.write_xlsx(output, [("Records", rows)])
+        xlsx.write(output, [("Records", rows)])
         output.seek(0)
         sheet = load_workbook(output)["Records"]
         return [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
 
-    from_copy = cells(exports.record_sheet_rows(records))
+    from_copy = cells(RecordsExporter(records).sheet_rows())
 
-    assert from_copy == cells(exports.record_rows(records))
+    assert from_copy == cells(RecordsExporter(records).rows())
     assert len(from_copy) == 9
     assert {row[0] for row in from_copy[1:]} == {(2025, "n")}
     assert {row[14] for row in from_copy[1:]} == {(14, "n")}

@@ -9,22 +9,21 @@ Progress goes to stderr, so that stdout carries only the CSV.
 """
 
 import codecs
-import itertools
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exchanges import exports
-from exchanges.reports import (
-    ACADEMIC,
-    CALENDAR,
-    MAX_YEAR,
-    MIN_YEAR,
-    build_annual_report,
-    counted_records,
-    period_bounds,
-)
+from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
+from core.periods import MAX_YEAR, MIN_YEAR
 from partners.models import Department
+from reporting.exporters import (
+    XLSX_MAX_RECORDS,
+    SummaryExporter,
+    WorkbookExporter,
+    export_file_name,
+    report_records,
+)
+from reporting.figures import ACADEMIC, CALENDAR, build_annual_report
 
 PROGRESS_EVERY = 10_000
 
@@ -59,67 +58,40 @@ class Command(BaseCommand):
         if summary and format != "csv":
             raise CommandError("--summary goes with --format csv; the workbook has the tables.")
         kind = "summary" if summary else ("records" if format == "csv" else "report")
-        output = output or exports.export_file_name(kind, year, period, format)
+        output = output or export_file_name(kind, year, period, format)
         if output == "-" and format == "xlsx":
             raise CommandError("A workbook cannot go to stdout; give --output FILE.")
         if output != "-" and not Path(output).resolve().parent.is_dir():
             raise CommandError(f"The folder of {output} does not exist.")
 
-        first, last = period_bounds(year, period)
-        records = counted_records(first, last, department=department)
-        self.written = 0
+        records = report_records(year, period, department)
         if format == "xlsx":
-            self._write_xlsx(year, period, department, records, output)
+            count = records.records.count()
+            if count > XLSX_MAX_RECORDS:
+                raise CommandError(
+                    f"{count:,} records are more than a workbook takes "
+                    f"({XLSX_MAX_RECORDS:,}); use --format csv."
+                )
+            report = build_annual_report(year, period=period, department=department)
+            exporter, writer = WorkbookExporter(report, records), XlsxWriter()
         elif summary:
             report = build_annual_report(year, period=period, department=department)
-            self._write_csv(exports.summary_rows(report), output)
+            exporter, writer = SummaryExporter(report), CsvWriter()
         else:
-            self._write_records_csv(records, period, output)
+            exporter, writer = records, csv_writer_for(records)
+        self.written = self._write(exporter, writer, output)
 
         scope = f"department {department}" if department is not None else "whole university"
         what = "figure tables" if summary else f"{self.written:,} records"
         self.stderr.write(f"Wrote {what} of {year} ({period}, {scope}) to {output}.")
 
-    def _write_csv(self, rows, output: str) -> None:
+    def _write(self, exporter, writer, output: str) -> int:
         if output == "-":
-            for chunk in exports.csv_chunks(rows):
-                self.stdout.write(chunk, ending="")
+            written = writer.write(exporter, _TextOutput(self.stdout), progress=self._progress)
             self.stdout.flush()
-            return
-        with open(output, "w", encoding="utf-8", newline="") as stream:
-            exports.write_csv(rows, stream)
-
-    def _write_records_csv(self, records, period: str, output: str) -> None:
-        if output == "-":
-            self.written = exports.write_records_csv(
-                records, _TextOutput(self.stdout), period=period, progress=self._progress
-            )
-            self.stdout.flush()
-            return
+            return written
         with open(output, "wb") as stream:
-            self.written = exports.write_records_csv(
-                records, stream, period=period, progress=self._progress
-            )
-
-    def _write_xlsx(self, year, period, department, records, output: str) -> None:
-        count = records.count()
-        if count > exports.XLSX_MAX_RECORDS:
-            raise CommandError(
-                f"{count:,} records are more than a workbook takes "
-                f"({exports.XLSX_MAX_RECORDS:,}); use --format csv."
-            )
-        report = build_annual_report(year, period=period, department=department)
-        sheets = exports.report_sheets(report, records)
-        name, rows = next(sheets)
-        exports.write_xlsx(output, itertools.chain([(name, self._counted(rows))], sheets))
-
-    def _counted(self, rows):
-        """Pass the rows on, counting the records (not the header) and telling how far it got."""
-        for number, row in enumerate(rows):
-            if number:
-                self._progress(number)
-            self.written = number
-            yield row
+            return writer.write(exporter, stream, progress=self._progress)
 
     def _progress(self, records: int) -> None:
         if records % PROGRESS_EVERY == 0:

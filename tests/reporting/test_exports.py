@@ -10,11 +10,15 @@ from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from exchanges import exports
+from core import csv as safe_csv
+from core import xlsx
+from exchanges.admin import export_records_csv_action
 from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
-from exchanges.reports import build_annual_report, counted_records, period_bounds
 from partners.choices import Direction
+from reporting import exporters
+from reporting.figures import build_annual_report, counted_records, period_bounds
+from reporting.tables import report_tables
 from tests.factories import MobilityRecordFactory, ProgramFactory
 
 D = datetime.date
@@ -45,13 +49,13 @@ def records_csv(year=2025, period="calendar", department=None) -> str:
     first, last = period_bounds(year, period)
     stream = io.BytesIO()
     records = counted_records(first, last, department=department)
-    exports.write_records_csv(records, stream, period=period)
+    exporters.write_records_csv(records, stream, period=period)
     return stream.getvalue().decode("utf-8")
 
 
 def parse(text: str) -> list[list[str]]:
-    assert text.startswith(exports.BOM)
-    return list(csv.reader(io.StringIO(text[len(exports.BOM) :])))
+    assert text.startswith(safe_csv.BOM)
+    return list(csv.reader(io.StringIO(text[len(safe_csv.BOM) :])))
 
 
 def test_records_csv_starts_with_a_bom_and_has_the_documented_columns(db):
@@ -161,7 +165,9 @@ def test_records_csv_of_a_filter_that_matches_nothing_is_the_header(db):
     MobilityRecordFactory()
     stream = io.BytesIO()
 
-    written = exports.write_records_csv(MobilityRecord.objects.filter(department_id__in=[]), stream)
+    written = exporters.write_records_csv(
+        MobilityRecord.objects.filter(department_id__in=[]), stream
+    )
 
     assert written == 0
     assert parse(stream.getvalue().decode("utf-8")) == [EXPECTED_HEADER]
@@ -187,14 +193,14 @@ def test_records_csv_writes_empty_values_as_nothing(db):
 
 
 def test_csv_leaves_ordinary_text_and_numbers_alone():
-    rows = ["".join(exports.csv_chunks([["Anna-Maria", 5, -3, 2.5, "O'Neil"]]))]
+    rows = ["".join(safe_csv.chunks([["Anna-Maria", 5, -3, 2.5, "O'Neil"]]))]
 
     assert parse(rows[0]) == [["Anna-Maria", "5", "-3", "2.5", "O'Neil"]]
 
 
 def xlsx_from(sheets) -> object:
     output = io.BytesIO()
-    exports.write_xlsx(output, sheets)
+    xlsx.write(output, sheets)
     output.seek(0)
     return load_workbook(output)
 
@@ -228,7 +234,11 @@ def test_xlsx_records_sheet_from_the_database_is_injection_safe(db):
     first, last = period_bounds(2025, "calendar")
     report = build_annual_report(2025)
 
-    workbook = xlsx_from(exports.report_sheets(report, counted_records(first, last)))
+    workbook = xlsx_from(
+        exporters.WorkbookExporter(
+            report, exporters.records_exporter(counted_records(first, last))
+        ).sheets()
+    )
 
     cell = workbook["Records"]["D2"]
     assert cell.data_type == "s"
@@ -259,7 +269,7 @@ def test_xlsx_header_row_is_bold_and_empty_cells_stay_empty():
 def test_sheet_names_follow_excels_rules():
     taken = set()
 
-    names = [exports.sheet_name(name, taken) for name in ["A/B: [c]?", "x" * 40, "x" * 40]]
+    names = [xlsx.sheet_name(name, taken) for name in ["A/B: [c]?", "x" * 40, "x" * 40]]
 
     assert names[0] == "A B   c"
     assert len(names[1]) == 31
@@ -269,9 +279,9 @@ def test_sheet_names_follow_excels_rules():
 def test_summary_has_a_title_and_header_row_per_table(db):
     report = build_annual_report(2025)
 
-    rows = parse("".join(exports.csv_chunks(exports.summary_rows(report))))
+    rows = parse("".join(safe_csv.chunks(exporters.SummaryExporter(report).rows())))
 
-    for table in report.tables():
+    for table in report_tables(report):
         title_at = rows.index([table.title])
         assert rows[title_at + 1] == [str(cell) for cell in table.header]
 
@@ -282,9 +292,7 @@ def test_admin_export_selected_uses_the_records_exporter(db, office):
     request = RequestFactory().get("/admin/")
     request.user = office
 
-    response = exports.export_records_csv_action(
-        None, request, MobilityRecord.objects.filter(pk=chosen.pk)
-    )
+    response = export_records_csv_action(None, request, MobilityRecord.objects.filter(pk=chosen.pk))
 
     assert 'filename="mobility-records-selected.csv"' in response["Content-Disposition"]
     rows = parse(b"".join(response.streaming_content).decode("utf-8"))

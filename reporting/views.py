@@ -18,22 +18,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.downloads import download
+from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
+from core.periods import MAX_YEAR, MIN_YEAR
 from core.roles import is_international_office
-from exchanges import exports
-from exchanges.charts import report_charts
-from exchanges.reports import (
-    ACADEMIC,
-    CALENDAR,
-    MAX_YEAR,
-    MIN_YEAR,
-    PERIODS,
-    build_annual_report,
-    counted_records,
-    period_bounds,
-    years_with_records,
-)
 from partners.models import Department
 from people.roles import is_coordinator
+from reporting.charts import report_charts
+from reporting.exporters import (
+    XLSX_MAX_RECORDS,
+    SummaryExporter,
+    WorkbookExporter,
+    export_file_name,
+    report_records,
+)
+from reporting.figures import ACADEMIC, CALENDAR, PERIODS, build_annual_report, years_with_records
+from reporting.tables import department_label, report_tables
 
 
 class ReportFilterForm(forms.Form):
@@ -156,7 +156,8 @@ def report_detail(request, year: int):
     charts = report_charts(report)
     context = {
         "report": report,
-        "sections": [(table, charts.get(table.key)) for table in report.tables()],
+        "department_label": department_label(report),
+        "sections": [(table, charts.get(table.key)) for table in report_tables(report)],
         "form": form,
         "scope": scope,
         "downloads": {
@@ -173,42 +174,33 @@ def report_detail(request, year: int):
 def records_csv(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
-    first, last = period_bounds(year, scope.period)
-    records = counted_records(first, last, department=scope.departments)
-    return exports.records_csv_response(
-        records,
-        exports.export_file_name("records", year, scope.period, "csv"),
-        period=scope.period,
-    )
+    exporter = report_records(year, scope.period, scope.departments)
+    filename = export_file_name("records", year, scope.period, "csv")
+    return download(exporter, csv_writer_for(exporter), filename)
 
 
 def summary_csv(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
     report = build_annual_report(year, period=scope.period, department=scope.departments)
-    return exports.csv_response(
-        exports.summary_rows(report),
-        exports.export_file_name("summary", year, scope.period, "csv"),
-    )
+    filename = export_file_name("summary", year, scope.period, "csv")
+    return download(SummaryExporter(report), CsvWriter(), filename)
 
 
 def report_xlsx(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
-    first, last = period_bounds(year, scope.period)
-    records = counted_records(first, last, department=scope.departments)
-    if records.count() > exports.XLSX_MAX_RECORDS:
+    records = report_records(year, scope.period, scope.departments)
+    if records.records.count() > XLSX_MAX_RECORDS:
         messages.error(
             request,
             _(
                 "This report has more than %(limit)s records, too many for a workbook. "
                 "Please download records.csv instead."
             )
-            % {"limit": f"{exports.XLSX_MAX_RECORDS:,}"},
+            % {"limit": f"{XLSX_MAX_RECORDS:,}"},
         )
         return redirect(_url("detail", scope, year=year))
     report = build_annual_report(year, period=scope.period, department=scope.departments)
-    return exports.xlsx_response(
-        exports.report_sheets(report, records),
-        exports.export_file_name("report", year, scope.period, "xlsx"),
-    )
+    filename = export_file_name("report", year, scope.period, "xlsx")
+    return download(WorkbookExporter(report, records), XlsxWriter(), filename)

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from exchanges import exports
-from exchanges.management.commands import export_annual_report
+from core import csv as safe_csv
+from reporting.management.commands import export_annual_report
 from tests.factories import MobilityRecordFactory
 
 D = datetime.date
@@ -39,8 +39,8 @@ def run(*args):
 
 def read_csv(path):
     text = path.read_text(encoding="utf-8")
-    assert text.startswith(exports.BOM)
-    return list(csv.reader(io.StringIO(text.removeprefix(exports.BOM))))
+    assert text.startswith(safe_csv.BOM)
+    return list(csv.reader(io.StringIO(text.removeprefix(safe_csv.BOM))))
 
 
 def test_command_writes_records_csv_under_the_download_name(records, tmp_path, monkeypatch):
@@ -91,8 +91,8 @@ def test_command_writes_the_workbook(records, tmp_path):
 def test_command_writes_the_summary_to_stdout(records):
     stdout, stderr = run("--year", "2025", "--summary", "--output", "-")
 
-    assert stdout.startswith(exports.BOM)
-    rows = list(csv.reader(io.StringIO(stdout.removeprefix(exports.BOM))))
+    assert stdout.startswith(safe_csv.BOM)
+    rows = list(csv.reader(io.StringIO(stdout.removeprefix(safe_csv.BOM))))
     assert ["Participants by direction and category"] in rows
     assert "figure tables" in stderr
 
@@ -139,7 +139,7 @@ def test_command_refuses_an_output_in_a_missing_folder(records, tmp_path, format
 
 
 def test_command_refuses_a_workbook_over_the_limit(records, tmp_path, monkeypatch):
-    monkeypatch.setattr(exports, "XLSX_MAX_RECORDS", 1)
+    monkeypatch.setattr(export_annual_report, "XLSX_MAX_RECORDS", 1)
 
     with pytest.raises(CommandError, match="use --format csv"):
         run("--year", "2025", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"))

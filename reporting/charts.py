@@ -13,7 +13,8 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from exchanges.reports import AnnualReport
+from reporting.figures import AnnualReport
+from reporting.tables import group_label
 
 COUNTRIES_SHOWN = 15
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -138,7 +139,7 @@ def country_chart(report: AnnualReport) -> SafeString:
         pygal.HorizontalBar,
         "report-countries",
         _("Participants by partner country, %(period)s") % {"period": report.label},
-        [row.label for row in rows],
+        [group_label(row, "countries") for row in rows],
         [
             (_("Outgoing"), [row.outgoing for row in rows]),
             (_("Incoming"), [row.incoming for row in rows]),
@@ -153,7 +154,7 @@ def category_chart(report: AnnualReport) -> SafeString:
         pygal.Bar,
         "report-categories",
         _("Participants by category and direction, %(period)s") % {"period": report.label},
-        [row.label for row in rows],
+        [group_label(row, "categories") for row in rows],
         [
             (_("Outgoing"), [row.outgoing for row in rows]),
             (_("Incoming"), [row.incoming for row in rows]),

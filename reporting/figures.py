@@ -1,0 +1,457 @@
+"""The annual report's figures: the year's mobility in numbers, computed by the database.
+
+`build_annual_report(year, period=..., department=...)` returns an `AnnualReport` that the report
+page, the summary CSV, the XLSX workbook and the `export_annual_report` command all share. It holds
+numbers and the names the data gives (partners, departments, countries, choices), no text of its
+own: a group without a name (no partner, no program) has an empty label, and titles, headers,
+sheet names and those labels are reporting.tables' business.
+
+Rules:
+- a record counts in the period in which it starts; cancelled and archived records never count
+  (`MobilityRecord.objects.counted().starting_between(first, last)`), and the report says how
+  many archived records it left out;
+- the period is the calendar year, or the academic year September-August that starts in `year`;
+- the figures are a few grouped queries over the current and the previous period together
+  (conditional counts), so the number of queries does not depend on the number of records;
+- the queries read covering indexes made for them (MobilityRecord.Meta.indexes), never the
+  table, and group the records before joining names to them;
+- totals are sums of the few grouped rows the database returned, never loops over records.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import (
+    Case,
+    CharField,
+    DurationField,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from core.countries import country_names
+from core.periods import (
+    MAX_YEAR,
+    MIN_YEAR,
+    academic_year_of,
+)
+from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.models import MobilityRecord
+from partners.choices import Direction
+from partners.models import Department, Partner
+from reporting.agreements import agreement_rows
+from reporting.joins import left_join, participants
+from reporting.periods import (
+    ACADEMIC,
+    CALENDAR,
+    PERIODS,
+    period_bounds,
+    period_label,
+    period_year_expression,
+)
+from reporting.rows import (
+    AnnualReport,
+    DurationRow,
+    GroupRow,
+    TrendPoint,
+    sum_rows,
+)
+
+# The report's periods and rows, importable from here with the figures that use them.
+__all__ = [
+    "ACADEMIC",
+    "CALENDAR",
+    "PERIODS",
+    "AnnualReport",
+    "GroupRow",
+    "period_bounds",
+    "period_year_expression",
+    "build_annual_report",
+    "counted_records",
+    "participants_per_year",
+    "trend",
+    "years_with_records",
+]
+
+TREND_YEARS = 10
+
+OUT = Q(direction=Direction.OUTGOING)
+IN = Q(direction=Direction.INCOMING)
+
+
+def department_ids(department) -> list[int] | None:
+    """None (whole university), a Department, an id, or an iterable of either."""
+    if department is None:
+        return None
+    if isinstance(department, Department):
+        return [department.pk]
+    if isinstance(department, int):
+        return [department]
+    return [item.pk if isinstance(item, Department) else int(item) for item in department]
+
+
+def counted_records(
+    first: datetime.date, last: datetime.date, *, department=None
+) -> QuerySet[MobilityRecord]:
+    records = MobilityRecord.objects.counted().starting_between(first, last)
+    ids = department_ids(department)
+    if ids is not None:
+        records = records.filter(department_id__in=ids)
+    return records
+
+
+def archived_records(
+    first: datetime.date, last: datetime.date, *, department=None
+) -> QuerySet[MobilityRecord]:
+    """The period's records that would count had the office not archived them."""
+    records = MobilityRecord.objects.archived_from_count().starting_between(first, last)
+    ids = department_ids(department)
+    if ids is not None:
+        records = records.filter(department_id__in=ids)
+    return records
+
+
+# --- the queries ------------------------------------------------------------------------------
+
+COUNT_KEYS = ("outgoing", "incoming", "previous_outgoing", "previous_incoming")
+SPAN_KEYS = ("span", "previous_span")
+
+
+def _count_aggregates(current: Q, previous: Q) -> dict:
+    return {
+        "outgoing": participants(current & OUT),
+        "incoming": participants(current & IN),
+        "previous_outgoing": participants(previous & OUT),
+        "previous_incoming": participants(previous & IN),
+    }
+
+
+def _counts_by(records: QuerySet, current: Q, previous: Q, key: str, names: QuerySet) -> list[dict]:
+    """One query: participants per value of the foreign key `key`, by direction, in this and the
+    previous period, with the `names` (a values() queryset keyed by `name_key`) of each group."""
+    counts = (
+        records.order_by().values(group_key=F(key)).annotate(**_count_aggregates(current, previous))
+    )
+    return left_join(counts, "group_key", names, "name_key")
+
+
+def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
+    """One query for the small figures: participants and stay lengths per combination of
+    direction, category, purpose and program kind, by period.
+
+    The result is a few hundred grouped rows, whatever the number of records; each figure is a
+    sum over them (`_rollup`). The departments are not in it: sixty of them would multiply the
+    groups by sixty (tens of thousands of rows to sort and sum), so they have their own query.
+    Conference trips abroad group by the record's country, which the other figures do not need:
+    `conference_country` is empty except on outgoing conference records, so it splits only
+    those groups.
+    """
+    # Date minus date is a DurationField on both PostgreSQL (interval) and SQLite (microseconds);
+    # each record adds one day more than the difference, see _duration_rows.
+    span = F("end_date") - F("start_date")
+    return list(
+        records.order_by()
+        .annotate(
+            conference_country=Case(
+                When(OUT & Q(purpose=Purpose.CONFERENCE), then=F("country")),
+                default=None,
+                output_field=CharField(),
+            )
+        )
+        .values(
+            "direction",
+            "category",
+            "purpose",
+            "program__kind",
+            "conference_country",
+        )
+        .annotate(
+            **_count_aggregates(current, previous),
+            span=Sum(span, filter=current, output_field=DurationField()),
+            previous_span=Sum(span, filter=previous, output_field=DurationField()),
+        )
+    )
+
+
+def _rollup(rows: Iterable[dict], *fields: str, keys=COUNT_KEYS) -> list[dict]:
+    """Sum grouped rows over every field but `fields`: the counts per group of those fields."""
+    sums: dict[tuple, dict] = {}
+    for row in rows:
+        group = tuple([row[name] for name in fields])
+        total = sums.get(group)
+        if total is None:
+            total = sums[group] = {name: row[name] for name in fields} | dict.fromkeys(keys)
+        for key in keys:
+            if row[key] is not None:
+                total[key] = row[key] if total[key] is None else total[key] + row[key]
+    return list(sums.values())
+
+
+def _group_rows(counts: list[dict], key_field: str, label, detail=None) -> list[GroupRow]:
+    rows = [
+        GroupRow(
+            key=item[key_field],
+            label=label(item),
+            detail=detail(item) if detail else "",
+            outgoing=item["outgoing"],
+            incoming=item["incoming"],
+            previous_outgoing=item["previous_outgoing"],
+            previous_incoming=item["previous_incoming"],
+        )
+        for item in counts
+    ]
+    # Largest first; groups without a name ("no partner") last among equals; two partners of the
+    # same name in the order of their keys, whatever order the database grouped them in.
+    return sorted(
+        rows, key=lambda row: (-row.current, -row.previous, row.key is None, row.label, row.key)
+    )
+
+
+def _choice_rows(counts: list[dict], field_name: str, choices) -> list[GroupRow]:
+    """Rows for a choice field in the choices' own order, every choice shown, even at zero."""
+    found = {item[field_name]: item for item in counts}
+    zero = {"outgoing": 0, "incoming": 0, "previous_outgoing": 0, "previous_incoming": 0}
+    rows = [
+        GroupRow(key=value, label=str(label), **{k: found.get(value, zero)[k] for k in zero})
+        for value, label in choices.choices
+    ]
+    for value in found.keys() - set(choices.values):
+        # A record without one (no program) or with a value no longer offered: its own row.
+        item = found[value]
+        label = "" if value in (None, "") else str(value)
+        rows.append(GroupRow(key=value or None, label=label, **{k: item[k] for k in zero}))
+    return rows
+
+
+def _duration_rows(figures: list[dict]) -> list[DurationRow]:
+    counts = {
+        item["direction"]: item
+        for item in _rollup(figures, "direction", keys=COUNT_KEYS + SPAN_KEYS)
+    }
+
+    def days(item: dict | None, span_key: str, participants: int) -> int:
+        if not item:
+            return 0
+        total = item[span_key] or datetime.timedelta(0)
+        return total.days + participants
+
+    rows = []
+    for direction in Direction:
+        item = counts.get(direction.value)
+        participants = item["outgoing"] + item["incoming"] if item else 0
+        previous = item["previous_outgoing"] + item["previous_incoming"] if item else 0
+        rows.append(
+            DurationRow(
+                label=str(direction.label),
+                participants=participants,
+                person_days=days(item, "span", participants),
+                previous_participants=previous,
+                previous_person_days=days(item, "previous_span", previous),
+            )
+        )
+    rows.append(
+        DurationRow(
+            label="",  # the total
+            participants=sum(row.participants for row in rows),
+            person_days=sum(row.person_days for row in rows),
+            previous_participants=sum(row.previous_participants for row in rows),
+            previous_person_days=sum(row.previous_person_days for row in rows),
+        )
+    )
+    return rows
+
+
+def participants_per_year(
+    years: Iterable[int], period: str = CALENDAR, *, department=None
+) -> dict[int, tuple[int, int]]:
+    """Participants of each of `years`, as (outgoing, incoming), in one query.
+
+    One count per year and direction, put together with UNION ALL: each is a range of the index
+    on the counted records' start date and direction, read without touching the table. Grouping
+    by an extracted year instead would compute it for every record (and call a Python function
+    per row on SQLite); conditional counts would test every record against every year.
+    """
+    parts = [
+        counted_records(*period_bounds(year, period), department=department)
+        .filter(direction=direction)
+        .order_by()
+        .values(counted_year=Value(year), counted_direction=Value(direction))
+        .annotate(participants=participants())
+        for year in years
+        for direction in (Direction.OUTGOING, Direction.INCOMING)
+    ]
+    counts = {}
+    if parts:
+        counts = {
+            (row["counted_year"], row["counted_direction"]): row["participants"]
+            for row in parts[0].union(*parts[1:], all=True).order_by()
+        }
+    return {
+        year: (counts.get((year, Direction.OUTGOING), 0), counts.get((year, Direction.INCOMING), 0))
+        for year in years
+    }
+
+
+def trend(
+    year: int, period: str = CALENDAR, *, department=None, known: dict | None = None
+) -> list[TrendPoint]:
+    """Participants per year by direction for the ten years up to `year`, in one query.
+
+    `known` maps years already counted elsewhere (the report's own two) to (outgoing, incoming);
+    the query leaves them out.
+    """
+    known = known or {}
+    years = range(year - TREND_YEARS + 1, year + 1)
+    counts = participants_per_year(
+        [each for each in years if each not in known], period, department=department
+    )
+    counts |= known
+    return [
+        TrendPoint(
+            year=each,
+            label=period_label(each, period),
+            outgoing=counts[each][0],
+            incoming=counts[each][1],
+        )
+        for each in years
+    ]
+
+
+def _period_year(day: datetime.date, period: str = CALENDAR) -> int:
+    return academic_year_of(day) if period == ACADEMIC else day.year
+
+
+def years_with_records(period: str = CALENDAR, *, department=None) -> list[TrendPoint]:
+    """Every year that has counted records, newest first, with its totals: two queries.
+
+    The first and last start dates (both ends of an index), then one count per year and
+    direction in between (`participants_per_year`).
+    """
+    records = MobilityRecord.objects.counted()
+    ids = department_ids(department)
+    if ids is not None:
+        records = records.filter(department_id__in=ids)
+    span = records.aggregate(first=Min("start_date"), last=Max("start_date"))
+    if span["first"] is None:
+        return []
+    # Only years a report can be asked for: a mistyped date centuries off would add a count for
+    # each year in between, and its report page does not exist.
+    years = range(
+        max(_period_year(span["first"], period), MIN_YEAR),
+        min(_period_year(span["last"], period), MAX_YEAR) + 1,
+    )
+    counts = participants_per_year(years, period, department=ids)
+    return [
+        TrendPoint(
+            year=each,
+            label=period_label(each, period),
+            outgoing=counts[each][0],
+            incoming=counts[each][1],
+        )
+        for each in reversed(years)
+        if any(counts[each])
+    ]
+
+
+def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -> AnnualReport:
+    """All figures of one year (and of the year before, for the change) in six queries.
+
+    The small figures (categories, purposes, program kinds, durations, conference trips) share
+    one grouped query, the partners and their countries another, the departments a third; then
+    the agreements and the trend; and the count of archived records, from a partial index that
+    holds only them. A department filter adds a query for the departments' names.
+    """
+    first, last = period_bounds(year, period)
+    previous_first, _unused = period_bounds(year - 1, period)
+    ids = department_ids(department)
+    departments = None if ids is None else list(Department.objects.filter(pk__in=ids))
+    records = counted_records(previous_first, last, department=ids)
+    current = Q(start_date__gte=first)
+    previous = Q(start_date__lt=first)
+
+    figures = _figure_counts(records, current, previous)
+    by_country, by_partner = _partner_rows(records, current, previous)
+    by_department = _department_rows(records, current, previous)
+    conference_trips = _rollup(
+        (row for row in figures if row["conference_country"] is not None), "conference_country"
+    )
+    by_category = _choice_rows(_rollup(figures, "category"), "category", Category)
+    totals = sum_rows(by_category)
+    country_name = country_names()
+    return AnnualReport(
+        year=year,
+        period=period,
+        first_day=first,
+        last_day=last,
+        previous_first_day=previous_first,
+        departments=departments,
+        by_category=by_category,
+        by_country=by_country,
+        by_partner=by_partner,
+        by_program_kind=_choice_rows(
+            _rollup(figures, "program__kind"), "program__kind", ProgramKind
+        ),
+        by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose),
+        by_department=by_department,
+        durations=_duration_rows(figures),
+        conference_trips=_group_rows(
+            conference_trips,
+            "conference_country",
+            lambda item: country_name.get(item["conference_country"], ""),
+        ),
+        agreements=agreement_rows(first, last, previous_first, ids),
+        # This year and the last are in the totals already; the trend's query counts the rest.
+        trend=trend(
+            year,
+            period,
+            department=ids,
+            known={
+                year: (totals.outgoing, totals.incoming),
+                year - 1: (totals.previous_outgoing, totals.previous_incoming),
+            },
+        ),
+        archived=archived_records(first, last, department=ids).count(),
+    )
+
+
+def _partner_rows(records, current: Q, previous: Q) -> tuple[list[GroupRow], list[GroupRow]]:
+    """One query: participants per partner, and summed from them, per partner country."""
+    partners = _counts_by(
+        records,
+        current,
+        previous,
+        "partner_id",
+        Partner.objects.order_by().values(
+            name_key=F("pk"), partner_name=F("name"), partner_country=F("country")
+        ),
+    )
+    country_name = country_names()
+    by_country = _group_rows(
+        _rollup(partners, "partner_country"),
+        "partner_country",
+        lambda item: country_name.get(item["partner_country"], ""),
+    )
+    by_partner = _group_rows(
+        partners,
+        "group_key",
+        lambda item: item["partner_name"] or "",
+        detail=lambda item: country_name.get(item["partner_country"], ""),
+    )
+    return by_country, by_partner
+
+
+def _department_rows(records, current: Q, previous: Q) -> list[GroupRow]:
+    counts = _counts_by(
+        records,
+        current,
+        previous,
+        "department_id",
+        Department.objects.order_by().values(name_key=F("pk"), department_name=F("name")),
+    )
+    return _group_rows(counts, "group_key", lambda item: item["department_name"] or "")

@@ -1,0 +1,61 @@
+"""SQL the ORM cannot write: counts joined to names after grouping, not before.
+
+Both halves are the ORM's own SQL with their parameters kept apart; only the join is ours.
+"""
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+
+def participants(condition: Q | None = None) -> Count:
+    """The number of records that meet `condition`.
+
+    It counts their start dates, which are never empty, rather than their ids: every index the
+    report reads holds the start date and none holds the id, so the counts come from the index
+    alone (Django's Count("*") takes no condition).
+    """
+    return Count("start_date", filter=condition)
+
+
+def fetch_dicts(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # nosec B608
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def left_join(rows: QuerySet, key: str, details: QuerySet, details_key: str) -> list[dict]:
+    """Each of `rows` with the columns of its matching row of `details` (None where none matches).
+
+    Django cannot join a queryset to a grouped one; this joins the names of partners, departments
+    or agreements to the few rows of counts after grouping, instead of carrying them through every
+    record's row before it. Both halves are the ORM's own SQL with their parameters kept apart;
+    only the join is ours. The column names of the two halves must differ.
+    """
+    rows_sql, rows_params = rows.query.sql_with_params()
+    details_sql, details_params = details.query.sql_with_params()
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
+        f"LEFT JOIN ({details_sql}) d ON d.{quote(details_key)} = r.{quote(key)}"
+    )
+    return fetch_dicts(sql, (*rows_params, *details_params))
+
+
+def left_join_lateral(
+    rows: QuerySet, key: str, records: QuerySet, records_field: str, aggregates: dict
+) -> list[dict]:
+    """Like `left_join`, with the `aggregates` of the `records` whose `records_field` is the
+    row's `key`, computed for each row apart (PostgreSQL's LATERAL join)."""
+    quote = connection.ops.quote_name
+    # The condition names a column of the outer query, which the records' own query cannot know.
+    this_row = RawSQL(f"r.{quote(key)}", ())  # noqa: S611  # nosec B611
+    details = records.filter(**{records_field: this_row}).annotate(**aggregates)
+    rows_sql, rows_params = rows.query.sql_with_params()
+    details_sql, details_params = details.query.sql_with_params()
+    sql = (
+        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
+        f"LEFT JOIN LATERAL ({details_sql}) d ON TRUE"
+    )
+    return fetch_dicts(sql, (*rows_params, *details_params))
