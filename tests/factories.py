@@ -8,24 +8,21 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core.roles import INTERNATIONAL_OFFICE_GROUP
+from exchanges.choices import Category, ProgramDirection, Purpose
 from exchanges.models import (
     Application,
     ApplicationAttachment,
-    Category,
     MobilityRecord,
     MobilityReportAttachment,
     Program,
-    ProgramDirection,
-    Purpose,
 )
+from partners.choices import Direction, MobilityType
 from partners.models import (
     Agreement,
     AgreementDocument,
     AgreementQuota,
     Contact,
     Department,
-    Direction,
-    MobilityType,
     Partner,
     SubjectArea,
 )

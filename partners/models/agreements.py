@@ -1,21 +1,13 @@
-"""Who the university cooperates with, and on what terms.
-
-Partner institutions and their contact persons, our own departments and their coordinators,
-cooperation agreements with their yearly quotas and documents. Mobility itself (programs,
-applications, records) lives in the `exchanges` app, which builds on this one: it counts the
-records against these quotas and serves the pages that show those figures. Nothing here knows it.
-"""
+"""Cooperation agreements with their quotas, documents and expiry reminders."""
 
 import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
@@ -23,169 +15,7 @@ from core.periods import academic_year_label
 from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
 from partners.choices import Direction, MobilityType
-
-
-class SubjectArea(models.Model):
-    """A field of education and training as an ISCED-F 2013 code, as Erasmus Without Paper uses."""
-
-    isced_code = models.CharField(_("ISCED-F code"), max_length=4, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-
-    class Meta:
-        ordering = ["isced_code"]
-        verbose_name = _("subject area")
-        verbose_name_plural = _("subject areas")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(isced_code__regex=r"^[0-9]{2,4}$"),
-                name="subject_area_isced_code_digits",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.isced_code} {self.name}"
-
-
-class EQFLevel(models.IntegerChoices):
-    """European Qualifications Framework levels used in higher education."""
-
-    SHORT_CYCLE = 5, _("EQF 5: short cycle")
-    BACHELOR = 6, _("EQF 6: bachelor or equivalent")
-    MASTER = 7, _("EQF 7: master, specialist or equivalent")
-    DOCTORAL = 8, _("EQF 8: doctoral")
-
-
-class PartnerQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-    def with_active_agreements(self, on: datetime.date | None = None):
-        return self.filter(
-            pk__in=Agreement.objects.active(on=on).values("partner_id"),
-        )
-
-    def annotate_active_agreement_count(self, on: datetime.date | None = None):
-        """Agreements in force on that day, as a correlated subquery: unlike Count() over a
-        join it does not multiply, nor get multiplied by, other counts annotated beside it."""
-        agreements = (
-            Agreement.objects.active(on)
-            .filter(partner=models.OuterRef("pk"))
-            .order_by()
-            .values("partner")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            active_agreement_count=Coalesce(
-                models.Subquery(agreements, output_field=models.IntegerField()), 0
-            )
-        )
-
-    def annotate_first_signed(self):
-        """`first_signed`: the day the partner's first agreement was signed (None if none was)."""
-        first = (
-            Agreement.objects.filter(partner=models.OuterRef("pk"))
-            .order_by()
-            .values("partner")
-            .annotate(first=models.Min("signed_on"))
-            .values("first")
-        )
-        return self.annotate(first_signed=models.Subquery(first))
-
-
-class Partner(TimestampedModel):
-    class Kind(models.TextChoices):
-        UNIVERSITY = "university", _("University")
-        MEDICAL_UNIVERSITY = "medical_university", _("Medical university")
-        HEALTH_INSTITUTION = "health_institution", _("Health institution")
-        RESEARCH_INSTITUTE = "research_institute", _("Research institute")
-        ORGANIZATION = "organization", _("Organization or association")
-        FUNDING_AGENCY = "funding_agency", _("Funding agency")
-
-    name = models.CharField(_("name (English)"), max_length=255)
-    name_original = models.CharField(_("name in the original language"), max_length=255, blank=True)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
-    country = CountryField(_("country"), db_index=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True)
-    erasmus_code = models.CharField(
-        _("Erasmus code"),
-        max_length=20,
-        blank=True,
-        help_text=_("Erasmus institution code, e.g. PL BIALYST02, where the partner has one."),
-    )
-    description = models.TextField(_("description"), blank=True)
-    is_active = models.BooleanField(
-        _("active"),
-        default=True,
-        help_text=_("Archived partners stay in the records and reports but are hidden from lists."),
-    )
-
-    history = HistoricalRecords()
-    objects = PartnerQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("partner institution")
-        verbose_name_plural = _("partner institutions")
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["country", "name"])]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
-
-
-class Contact(models.Model):
-    partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
-    )
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    is_primary = models.BooleanField(_("primary contact"), default=False)
-
-    class Meta:
-        ordering = ["-is_primary", "name"]
-        verbose_name = _("contact person")
-        verbose_name_plural = _("contact persons")
-
-    def __str__(self):
-        return f"{self.name} ({self.role})" if self.role else self.name
-
-
-class DepartmentQuerySet(models.QuerySet):
-    def coordinated_by(self, user):
-        return self.filter(coordinators=user)
-
-
-class Department(models.Model):
-    """A department of our own university, e.g. the Department of Infectious Diseases."""
-
-    name = models.CharField(_("name"), max_length=255, unique=True)
-    faculty = models.CharField(_("faculty"), max_length=255, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    coordinators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="coordinated_departments",
-        verbose_name=_("coordinators"),
-        help_text=_("People who decide on applications to this department's programs."),
-    )
-
-    objects = DepartmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-
-    def __str__(self):
-        return self.name
+from partners.models.institutions import Department, EQFLevel, Partner, SubjectArea
 
 
 class AgreementQuerySet(models.QuerySet):

@@ -1,0 +1,212 @@
+"""Exchange programs: who may apply, when, and how many places they have."""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import TimestampedModel
+from exchanges.choices import Category, ProgramDirection, ProgramKind, Purpose
+from partners.choices import MobilityType
+from partners.models import (
+    Agreement,
+    Department,
+    EQFLevel,
+    Partner,
+    SubjectArea,
+)
+
+if TYPE_CHECKING:
+    from exchanges.models.applications import Application
+
+ALREADY_APPLIED = _("You already have an application to this program.")
+REPORT_BEFORE_THE_END = _("The report can be written once the mobility has ended.")
+# The one refusal that is the applicant's choice (the form's category field) rather than the
+# program's state: the workflows name the field when they pass it on.
+CATEGORY_REFUSAL = _("This program is not open to your category of participants.")
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, is_archived=False)
+
+    def call_open(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(call_opens__lte=on, call_closes__gte=on)
+
+    def eligible_for(self, category: str):
+        return self.filter(**{Program.eligibility_field(category): True})
+
+    def annotate_places_taken(self):
+        # A correlated count per program shown, rather than a join and GROUP BY over every
+        # record before the page is cut: it costs the rows on the page, not the whole table.
+        from exchanges.models.records import MobilityRecord  # records build on programs
+
+        taken = (
+            MobilityRecord.objects.counted()
+            .filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(places_taken_count=Coalesce(Subquery(taken), 0))
+
+
+class Program(TimestampedModel):
+    Kind = ProgramKind
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    mobility_type = models.CharField(
+        _("mobility type"),
+        max_length=30,
+        choices=MobilityType.choices,
+        help_text=_("The quota of the agreement that this program's places count against."),
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("agreement"),
+        help_text=_("Empty for programs outside an agreement, such as conference attendance."),
+    )
+    host_institution = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_programs",
+        verbose_name=_("host institution"),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=ProgramDirection.choices, db_index=True
+    )
+    eligible_undergraduate = models.BooleanField(_("open to undergraduate students"), default=False)
+    eligible_resident = models.BooleanField(_("open to residents and postgraduates"), default=False)
+    eligible_phd_student = models.BooleanField(_("open to PhD students"), default=False)
+    eligible_young_scientist = models.BooleanField(_("open to young scientists"), default=False)
+    eligible_academic_staff = models.BooleanField(_("open to academic staff"), default=False)
+    places = models.PositiveIntegerField(_("places"), default=1)
+    call_opens = models.DateField(_("call opens"), null=True, blank=True)
+    call_closes = models.DateField(_("call closes"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("department"),
+        help_text=_("Its coordinators decide on the applications."),
+    )
+    subject_areas = models.ManyToManyField(
+        SubjectArea, blank=True, related_name="programs", verbose_name=_("subject areas")
+    )
+    eqf_level = models.PositiveSmallIntegerField(
+        _("EQF level"), choices=EQFLevel.choices, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("exchange program")
+        verbose_name_plural = _("exchange programs")
+        indexes = [models.Index(fields=["is_published", "call_opens", "call_closes"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(call_closes__isnull=True)
+                | Q(call_opens__isnull=True)
+                | Q(call_closes__gte=F("call_opens")),
+                name="program_call_closes_not_before_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="program_ends_not_before_starts",
+            ),
+            models.CheckConstraint(condition=Q(places__gte=0), name="program_places_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchanges:program-detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def eligibility_field(category: str) -> str:
+        if category not in Category.values:
+            raise ValueError(f"Unknown participant category: {category!r}")
+        return f"eligible_{category}"
+
+    def is_open_to(self, category: str) -> bool:
+        return getattr(self, self.eligibility_field(category))
+
+    @property
+    def eligible_categories(self) -> list[Category]:
+        return [Category(value) for value in Category.values if self.is_open_to(value)]
+
+    def is_call_open(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return bool(
+            self.is_published
+            and not self.is_archived
+            and self.call_opens
+            and self.call_closes
+            and self.call_opens <= on <= self.call_closes
+        )
+
+    def places_taken(self) -> int:
+        """Places used by mobility records; uses the annotation when the queryset made one."""
+        if hasattr(self, "places_taken_count"):
+            return self.places_taken_count
+        return self.mobility_records.counted().count()
+
+    def places_left(self) -> int:
+        return max(self.places - self.places_taken(), 0)
+
+    def refusal_for(
+        self,
+        *,
+        category: str | None = None,
+        existing: "Application | None" = None,
+        on: datetime.date | None = None,
+    ) -> str | None:
+        """Why a person may not apply to the program now, or None when they may.
+
+        The one eligibility rule for the pages and the workflows alike: `existing` is the
+        person's live application to it, if any; without a `category` (the program page, before
+        the form) only a program open to no category at all is refused for it.
+        """
+        if existing is not None:
+            return str(ALREADY_APPLIED)
+        if not self.is_call_open(on):
+            return gettext("The call for applications to this program is not open.")
+        if self.places_left() <= 0:
+            return gettext("All places of this program are taken.")
+        eligible = self.eligible_categories
+        if category is None:
+            if not eligible:
+                return gettext("This program does not accept applications from any category.")
+        elif category not in eligible:
+            return str(CATEGORY_REFUSAL)
+        return None
