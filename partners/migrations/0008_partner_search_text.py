@@ -1,7 +1,7 @@
 """A folded search column on partners, filled for existing rows, with a trigram index on
 PostgreSQL so that LIKE '%word%' stays fast however many partners there are."""
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
@@ -28,7 +28,7 @@ def fill_search_text(apps, schema_editor):
 def trigram_index():
     # Not in Partner.Meta.indexes: SQLite has no GIN. Kept out of the migration state, so the
     # model and the state agree on both databases and makemigrations sees nothing to do.
-    return GinIndex(OpClass("search_text", name="gin_trgm_ops"), name=INDEX_NAME)
+    return GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name=INDEX_NAME)
 
 
 def add_trigram_index(apps, schema_editor):
