@@ -232,6 +232,8 @@ class Generator(Activity):
              "kind", "country", "city", "website", "erasmus_code", "description", "is_active"],
             partners, len(partners), "partners",
         )  # fmt: skip
+        # COPY bypasses the receiver that fills the derived search column.
+        Partner.objects.filter(pk__gte=first_id).refresh_search_text()
         self.partner_ids = [p[0] for p in partners]
         # A few partners carry most of the traffic (Zipf-like); the first one the most.
         weights = [1 / (i + 1) ** 0.8 for i in range(len(partners))]

@@ -165,15 +165,7 @@ class PartnerFilter(django_filters.FilterSet):
         self.filters["country"].extra["choices"] = country_choices(Partner.objects.active())
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(name_original__icontains=value)
-            | Q(acronym__icontains=value)
-            | Q(city__icontains=value)
-        )
+        return queryset.search(value)
 
     def filter_has_active_agreement(self, queryset, name, value):
         with_active = Partner.objects.with_active_agreements().values("pk")

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
+from core.search import fold_for_search, search_words
 
 
 class SubjectArea(models.Model):
@@ -87,6 +88,28 @@ class PartnerQuerySet(models.QuerySet):
         )
         return self.annotate(first_signed=models.Subquery(first))
 
+    def search(self, query: str):
+        """Partners where every word of the query is found in one of their searched fields,
+        whatever the case and accents (see core/search.py).
+
+        The column and the words are folded alike, so a plain `contains` (LIKE) is exact; unlike
+        `icontains` it leaves the column unwrapped, so PostgreSQL's trigram index serves it.
+        """
+        partners = self
+        for word in search_words(query):
+            partners = partners.filter(search_text__contains=word)
+        return partners
+
+    def refresh_search_text(self, *, batch_size: int = 500) -> int:
+        """Recompute `search_text` after writes that bypass save() (COPY, bulk_create, update()):
+        one UPDATE per batch. Returns the number of partners refreshed."""
+        partners = [
+            Partner(pk=pk, search_text=Partner.fold_search_sources(values))
+            for pk, *values in self.order_by().values_list("pk", *Partner.SEARCHED_FIELDS)
+        ]
+        Partner.objects.bulk_update(partners, ["search_text"], batch_size=batch_size)
+        return len(partners)
+
 
 class Partner(TimestampedModel):
     class Kind(models.TextChoices):
@@ -117,8 +140,16 @@ class Partner(TimestampedModel):
         default=True,
         help_text=_("Archived partners stay in the records and reports but are hidden from lists."),
     )
+    # Derived from SEARCHED_FIELDS, folded (core/search.py): filled by the pre_save receiver
+    # connected in partners/apps.py and by refresh_search_text() on bulk paths.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    # What search looks in. A name form added later (a Russian or Belarusian name) goes here;
+    # a data migration then refreshes search_text.
+    SEARCHED_FIELDS = ("name", "name_original", "acronym", "city", "erasmus_code")
+
+    # search_text is derived: a change of name is history, its folded copy is not.
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
@@ -132,6 +163,30 @@ class Partner(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("partners:partner-detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def fold_search_sources(values) -> str:
+        return fold_for_search(" ".join(value or "" for value in values))
+
+    def folded_search_text(self) -> str:
+        return self.fold_search_sources(getattr(self, field) for field in self.SEARCHED_FIELDS)
+
+
+def fill_search_text(sender, instance: Partner, update_fields=None, **kwargs) -> None:
+    """pre_save: keep the derived search column in step with the fields it folds."""
+    instance.search_text = instance.folded_search_text()
+
+
+def refresh_search_text_after_partial_save(
+    sender, instance: Partner, update_fields=None, **kwargs
+) -> None:
+    """post_save: save(update_fields=[...]) writes only the fields it names, so the value
+    fill_search_text computed is not written unless search_text was named too."""
+    if update_fields is None or "search_text" in update_fields:
+        return
+    if not set(update_fields) & set(Partner.SEARCHED_FIELDS):
+        return
+    Partner.objects.filter(pk=instance.pk).update(search_text=instance.search_text)
 
 
 class Contact(models.Model):

@@ -67,6 +67,17 @@ def test_small_scale_writes_the_promised_rows_and_a_summary():
     assert re.match(r"Generated scale small \(seed 7\) in [0-9.]+ s: ", summary)
 
 
+def test_generated_partners_are_searchable_though_written_in_bulk():
+    generate()
+
+    assert not Partner.objects.filter(search_text="").exists()
+    for partner in Partner.objects.all():
+        assert partner.search_text == partner.folded_search_text()
+    # The first partner is always the one in Białystok.
+    umb = Partner.objects.search("BIAŁYSTOK medical university").get(city="Bialystok")
+    assert umb.name == "Medical University of Bialystok"
+
+
 def test_generated_data_is_realistic_and_marked_as_generated():
     generate()
 

@@ -109,6 +109,67 @@ def test_search_finds_bialystok_by_name_original_name_acronym_and_city(
     assert listed_partners(response) == ["Medical University of Bialystok"]
 
 
+@pytest.fixture
+def search_partners(db, partner):
+    """Bialystok (the `partner` fixture) with its Erasmus code, Łódź and a Belarusian university."""
+    partner.erasmus_code = "PL BIALYST02"
+    partner.save()
+    PartnerFactory(
+        name="Medical University of Lodz",
+        name_original="Uniwersytet Medyczny w Łodzi",
+        acronym="UMED",
+        city="Łódź",
+        erasmus_code="PL LODZ03",
+    )
+    PartnerFactory(
+        name="Belarusian State Medical University",
+        name_original="Белорусский государственный медицинский университет",
+        acronym="БГМУ",
+        country="BY",
+        city="Минск",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("белорусский", ["Belarusian State Medical University"]),
+        ("БЕЛОРУССКИЙ", ["Belarusian State Medical University"]),
+        ("бгму", ["Belarusian State Medical University"]),
+        ("минск", ["Belarusian State Medical University"]),
+        ("lodz", ["Medical University of Lodz"]),
+        ("ŁÓDŹ", ["Medical University of Lodz"]),
+        ("łodzi", ["Medical University of Lodz"]),
+        ("bialystok", ["Medical University of Bialystok"]),
+        ("BIAŁYMSTOKU", ["Medical University of Bialystok"]),
+        ("bialystok medical", ["Medical University of Bialystok"]),
+        ("medical  bialystok", ["Medical University of Bialystok"]),
+        # Words may come from different fields: the English name and the city.
+        ("university białystok", ["Medical University of Bialystok"]),
+        ("PL BIALYST02", ["Medical University of Bialystok"]),
+        ("bialyst02", ["Medical University of Bialystok"]),
+        ("medical", [
+            "Belarusian State Medical University",
+            "Medical University of Bialystok",
+            "Medical University of Lodz",
+        ]),
+        # Every word must match: Lodz is medical but not in Bialystok.
+        ("lodz bialystok", []),
+        ("bialystok atlantis", []),
+        ("Atlantis", []),
+        # LIKE wildcards are searched for literally.
+        ("%", []),
+        ("_", []),
+    ],
+)  # fmt: skip
+def test_search_ignores_case_and_accents_and_needs_every_word(
+    client_for, student, search_partners, query, expected
+):
+    response = client_for(student).get(PARTNER_LIST, {"q": query})
+    assert response.status_code == 200
+    assert listed_partners(response) == expected
+
+
 def test_search_for_something_unknown_lists_nothing(client_for, student, partner):
     response = client_for(student).get(PARTNER_LIST, {"q": "Atlantis"})
     assert listed_partners(response) == []

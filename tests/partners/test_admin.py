@@ -210,6 +210,42 @@ def test_partner_search_finds_acronym_and_original_name(client_for, office, part
     assert results(client.get(admin_url("partner"), {"q": "Białymstoku"})) == [partner]
 
 
+def test_partner_search_ignores_case_and_accents_and_needs_every_word(client_for, office, partner):
+    partner.erasmus_code = "PL BIALYST02"
+    partner.save()
+    minsk = PartnerFactory(
+        name="Belarusian State Medical University",
+        name_original="Белорусский государственный медицинский университет",
+        city="Минск",
+    )
+    client = client_for(office)
+
+    def search(q):
+        return results(client.get(admin_url("partner"), {"q": q}))
+
+    assert search("bialystok medical") == [partner]
+    assert search("bialyst02") == [partner]
+    assert search("PL BIALYST02") == [partner]
+    assert search("БЕЛОРУССКИЙ") == [minsk]
+    assert search("минск medical") == [minsk]
+    assert search("минск bialystok") == []
+
+
+def test_editing_a_partner_in_the_admin_refreshes_its_search_column(client_for, office, partner):
+    client = client_for(office)
+    url = admin_url("partner", "change", partner.pk)
+    data = change_form_data(client.get(url))
+    data["name_original"] = "Uniwersytet Medyczny w Łodzi"
+    data["city"] = "Łódź"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert results(client.get(admin_url("partner"), {"q": "lodz"})) == [partner]
+    assert results(client.get(admin_url("partner"), {"q": "bialymstoku"})) == []
+    assert partner.history.count() == 2
+
+
 def test_partner_country_filter_offers_only_countries_in_use(client_for, office, partner):
     swedish = PartnerFactory(name="Karolinska Institute", country="SE")
     response = client_for(office).get(admin_url("partner"), {"country": "SE"})

@@ -381,3 +381,52 @@ def test_calendar_year_bounds():
 )
 def test_academic_year_label(year, label):
     assert academic_year_label(year) == label
+
+
+# --- the search column ------------------------------------------------------------------------
+
+
+def stored_search_text(partner) -> str:
+    return Partner.objects.values_list("search_text", flat=True).get(pk=partner.pk)
+
+
+@pytest.mark.django_db
+def test_saving_a_partner_folds_its_searched_fields_into_the_search_column(partner):
+    partner.erasmus_code = "PL BIALYST02"
+    partner.save()
+
+    assert stored_search_text(partner) == (
+        "medical university of bialystok uniwersytet medyczny w bialymstoku umb bialystok "
+        "pl bialyst02"
+    )
+
+
+@pytest.mark.django_db
+def test_a_partial_save_of_a_searched_field_refreshes_the_search_column(partner):
+    partner.city = "Łódź"
+    partner.save(update_fields=["city"])
+
+    assert Partner.objects.search("lodz").get() == partner
+    assert stored_search_text(partner).endswith(" umb lodz")
+
+
+@pytest.mark.django_db
+def test_refresh_search_text_catches_up_after_writes_that_bypass_save(partner):
+    other = PartnerFactory(name="Karolinska Institutet", city="Stockholm")
+    Partner.objects.update(name="Uniwersytet Łódzki")  # update() sends no signals
+    assert not Partner.objects.search("lodzki").exists()
+
+    assert Partner.objects.filter(pk=partner.pk).refresh_search_text() == 1
+
+    assert list(Partner.objects.search("lodzki")) == [partner]
+    assert stored_search_text(other).startswith("karolinska")
+
+
+@pytest.mark.django_db
+def test_search_of_nothing_but_spaces_finds_every_partner(partner):
+    assert list(Partner.objects.search("   ")) == [partner]
+
+
+@pytest.mark.django_db
+def test_history_leaves_the_derived_search_column_out(partner):
+    assert not hasattr(partner.history.model, "search_text")
