@@ -50,7 +50,8 @@ def test_english_pages_show_day_month_name_year_and_never_month_first(
     client_for, office, dated_agreement
 ):
     client = client_for(office)
-    detail, partner, listing = (read_in(client, "en", url) for url in pages_showing(dated_agreement))
+    urls = pages_showing(dated_agreement)
+    detail, partner, listing = (read_in(client, "en", url) for url in urls)
 
     assert "14 May 2004" in detail
     assert "1 September 2004" in detail and "31 August 2029" in detail
@@ -63,7 +64,8 @@ def test_english_pages_show_day_month_name_year_and_never_month_first(
 def test_russian_pages_show_russian_dates(client_for, office, dated_agreement):
     Profile.objects.filter(user=office).update(language="ru")
     client = client_for(office)
-    detail, partner, listing = (read_in(client, "ru", url) for url in pages_showing(dated_agreement))
+    urls = pages_showing(dated_agreement)
+    detail, partner, listing = (read_in(client, "ru", url) for url in urls)
 
     assert "14 мая 2004 г." in detail
     assert "1 сентября 2004 г." in partner
