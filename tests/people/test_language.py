@@ -1,5 +1,10 @@
 """The language switcher, the remembered choice, and the language a signed-in person gets."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -9,6 +14,7 @@ from people.models import Profile
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 SWITCHER = f'action="{reverse("set_language")}"'
 
 
@@ -124,3 +130,32 @@ def test_the_profile_language_costs_no_query(client_for, student, django_assert_
     # The session, and the user with their roles and profile: the profile rides along.
     with django_assert_num_queries(2):
         client.get(reverse("password_change"))
+
+
+def language_code_with(value: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "LANGUAGE_CODE"}
+    environment.update(LANGUAGE_CODE=value, SECRET_KEY="k" * 50)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from mobility_portal import settings; print(settings.LANGUAGE_CODE)",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_default_language_comes_from_the_environment():
+    result = language_code_with("be")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "be"
+
+
+def test_a_default_language_we_do_not_have_stops_the_start_with_a_clear_message():
+    result = language_code_with("de")
+    assert result.returncode != 0
+    assert "LANGUAGE_CODE 'de' is not one of en, ru, be." in result.stderr
