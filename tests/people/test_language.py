@@ -159,3 +159,11 @@ def test_a_default_language_we_do_not_have_stops_the_start_with_a_clear_message(
     result = language_code_with("de")
     assert result.returncode != 0
     assert "LANGUAGE_CODE 'de' is not one of en, ru, be." in result.stderr
+
+
+def test_switching_never_redirects_off_the_site(client):
+    response = client.post(
+        reverse("set_language"), {"language": "ru", "next": "https://elsewhere.example/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
