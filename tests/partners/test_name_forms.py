@@ -1,6 +1,11 @@
 """A partner's name in the reader's language, with a fixed fallback, and search over every form."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -125,3 +130,14 @@ def test_the_admin_shows_and_saves_every_name_form(client_for, office, partner):
     assert (partner.name, partner.name_ru, partner.name_be) == (EN, RU, BE)
     assert results(client.get(admin_url("partner"), {"q": "Беласток"})) == [partner]
     assert partner.history.first().name_be == BE
+
+
+def test_the_migration_refreshes_the_search_column_of_existing_partners(partner):
+    """0009 fills the column for rows written before it, so old partners are found by new forms."""
+    migration = importlib.import_module("partners.migrations.0009_partner_name_forms")
+    Partner.objects.update(name_be=BE, search_text="")  # as a row stood before the migration
+
+    migration.refresh_search_text(django_apps, SimpleNamespace(connection=connection))
+
+    assert list(Partner.objects.search("Беласток")) == [partner]
+    assert list(Partner.objects.search("bialystok")) == [partner]
