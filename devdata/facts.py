@@ -183,6 +183,8 @@ def agreements(today: datetime.date) -> list[AgreementSpec]:
 class ProgramSpec:
     slug: str
     title: str
+    title_ru: str
+    title_be: str
     kind: str
     mobility_type: str
     purpose: str
@@ -199,6 +201,8 @@ class ProgramSpec:
     subject_areas: tuple[str, ...] = DEFAULT_SUBJECT_AREAS
     eqf_level: int | None = None
     description: str = ""
+    description_ru: str = ""
+    description_be: str = ""
 
 
 def programs(today: datetime.date) -> list[ProgramSpec]:

@@ -59,7 +59,14 @@ class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
         year_filter("starts_on", _("year it starts")),
     ]
     list_select_related = ["department", "host_institution"]
-    search_fields = ["title", "description", "agreement__reference", "host_institution__name"]
+    search_fields = [
+        "title",
+        "title_ru",
+        "title_be",
+        "description",
+        "agreement__reference",
+        "host_institution__name",
+    ]
     autocomplete_fields = ["agreement", "host_institution", "department", "subject_areas"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_on"
@@ -81,6 +88,16 @@ class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
             },
         ),
         (_("Dates"), {"fields": ["call_opens", "call_closes", "starts_on", "ends_on"]}),
+        (
+            _("In other languages"),
+            {
+                "description": _(
+                    "Pages show these to readers of that language; left blank, "
+                    "Belarusian falls back to Russian, Russian to English."
+                ),
+                "fields": ["title_ru", "description_ru", "title_be", "description_be"],
+            },
+        ),
         (
             _("Description"),
             {

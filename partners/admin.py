@@ -153,6 +153,16 @@ class PartnerAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
     inlines = [ContactInline, AgreementInline]
     fieldsets = [
         (None, {"fields": ["name", "name_original", "acronym", "slug", "kind"]}),
+        (
+            _("Name in other languages"),
+            {
+                "description": _(
+                    "Pages show these to readers of that language; left blank, Belarusian falls "
+                    "back to Russian, Russian to English."
+                ),
+                "fields": ["name_ru", "name_be"],
+            },
+        ),
         (_("Where"), {"fields": ["country", "city", "website", "erasmus_code"]}),
         (_("About"), {"fields": ["description", "is_active"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.languages import in_active_language
 from core.models import TimestampedModel
 from exchanges.choices import Category, ProgramDirection, ProgramKind, Purpose
 from partners.choices import MobilityType
@@ -64,6 +65,9 @@ class Program(TimestampedModel):
     Kind = ProgramKind
 
     title = models.CharField(_("title"), max_length=255)
+    # Plain fields, one per language (see core/languages.py for why); blank where not written.
+    title_ru = models.CharField(_("title (Russian)"), max_length=255, blank=True, default="")
+    title_be = models.CharField(_("title (Belarusian)"), max_length=255, blank=True, default="")
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     mobility_type = models.CharField(
@@ -119,6 +123,8 @@ class Program(TimestampedModel):
         _("EQF level"), choices=EQFLevel.choices, null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True, default="")
+    description_be = models.TextField(_("description (Belarusian)"), blank=True, default="")
     is_published = models.BooleanField(_("published"), default=False)
     is_archived = models.BooleanField(_("archived"), default=False)
 
@@ -147,7 +153,18 @@ class Program(TimestampedModel):
         ]
 
     def __str__(self):
+        # English whatever the language: logs, the audit trail and admin choices stay stable.
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language, falling back be -> ru -> en, ru -> en."""
+        return in_active_language(self, "title")
+
+    @property
+    def display_description(self) -> str:
+        """The description in the active language, with the same fallback as the title."""
+        return in_active_language(self, "description")
 
     def get_absolute_url(self):
         return reverse("exchanges:program-detail", kwargs={"slug": self.slug})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.languages import in_active_language
 from core.models import TimestampedModel
 from core.search import fold_for_search, search_words
 
@@ -122,6 +123,10 @@ class Partner(TimestampedModel):
 
     name = models.CharField(_("name (English)"), max_length=255)
     name_original = models.CharField(_("name in the original language"), max_length=255, blank=True)
+    # Plain fields, one per language (see core/languages.py for why); blank where not known.
+    # A default too, so that bulk writers that leave them out still write an empty string.
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, blank=True, default="")
+    name_be = models.CharField(_("name (Belarusian)"), max_length=255, blank=True, default="")
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
@@ -144,9 +149,17 @@ class Partner(TimestampedModel):
     # connected in partners/apps.py and by refresh_search_text() on bulk paths.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
-    # What search looks in. A name form added later (a Russian or Belarusian name) goes here;
-    # a data migration then refreshes search_text.
-    SEARCHED_FIELDS = ("name", "name_original", "acronym", "city", "erasmus_code")
+    # What search looks in. A name form added later goes here; a data migration then refreshes
+    # search_text (as 0009_partner_name_forms did for the Russian and Belarusian names).
+    SEARCHED_FIELDS = (
+        "name",
+        "name_original",
+        "name_ru",
+        "name_be",
+        "acronym",
+        "city",
+        "erasmus_code",
+    )
 
     # search_text is derived: a change of name is history, its folded copy is not.
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -159,7 +172,13 @@ class Partner(TimestampedModel):
         indexes = [models.Index(fields=["name"]), models.Index(fields=["country", "name"])]
 
     def __str__(self):
+        # English whatever the language: logs, the audit trail and admin choices stay stable.
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, falling back be -> ru -> en, ru -> en."""
+        return in_active_language(self, "name")
 
     def get_absolute_url(self):
         return reverse("partners:partner-detail", kwargs={"slug": self.slug})

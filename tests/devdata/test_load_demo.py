@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.periods import academic_year_of
 from core.roles import is_international_office
@@ -126,6 +126,24 @@ def test_loads_the_institutions_the_seed_names(demo_output):
     assert not Partner.objects.filter(contacts__isnull=True).exists()
     # More partners than the seed names, so that lists are worth browsing.
     assert Partner.objects.count() >= 12
+
+
+def test_demo_partners_and_programs_carry_russian_and_belarusian_forms(demo_output):
+    bialystok = Partner.objects.get(slug="medical-university-of-bialystok")
+    assert bialystok.name_ru == "Медицинский университет в Белостоке"
+    assert bialystok.name_be == "Медыцынскі ўніверсітэт у Беластоку"
+    assert Partner.objects.get(acronym="KI").name_be == "Каралінскі інстытут"
+    assert not Partner.objects.filter(name_ru="").exists()
+    assert not Partner.objects.filter(name_be="").exists()
+    assert not Program.objects.filter(title_ru="").exists()
+    assert not Program.objects.filter(title_be="").exists()
+    # Search finds them by both forms, as loaded (through save, not a bulk path).
+    assert list(Partner.objects.search("Беласток медыцынскі")) == [bialystok]
+    assert bialystok in Partner.objects.search("Белосток")
+    with translation.override("be"):
+        assert Program.objects.get(
+            slug="bialystok-staff-clinical-training"
+        ).display_description.startswith("Два тыдні")
 
 
 def test_loads_the_departments_the_seed_names(demo_output):

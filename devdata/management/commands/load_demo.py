@@ -279,6 +279,8 @@ class Command(BaseCommand):
             starts, ends = spec.dates or (None, None)
             values = {
                 "title": spec.title,
+                "title_ru": spec.title_ru,
+                "title_be": spec.title_be,
                 "kind": spec.kind,
                 "mobility_type": spec.mobility_type,
                 "purpose": spec.purpose,
@@ -293,6 +295,8 @@ class Command(BaseCommand):
                 "department": departments.get(spec.department),
                 "eqf_level": spec.eqf_level,
                 "description": spec.description,
+                "description_ru": spec.description_ru,
+                "description_be": spec.description_be,
                 "is_published": spec.is_published,
                 "is_archived": spec.is_archived,
             }

@@ -1,0 +1,39 @@
+"""Names and titles written in several languages, as plain fields beside the English one.
+
+A translated field is the English field plus one field per language, suffixed with the
+language code (`name`, `name_ru`, `name_be`). Plain fields rather than a translation package:
+no extra dependency to keep up with Django, each form is an ordinary column that filters,
+orders and exports like any other, the folded search column (core/search.py) simply lists the
+forms among its sources, and the bulk loaders (COPY) write them like any other column.
+"""
+
+from django.utils.translation import get_language
+
+# The forms tried, in order, for each language; English (the unsuffixed field) comes last and
+# is the one shown for any language not listed here. Belarusian readers read Russian readily.
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    "be": ("be", "ru", "en"),
+    "ru": ("ru", "en"),
+    "en": ("en",),
+}
+
+# The languages a translated field has a suffixed form for (English is the field itself).
+TRANSLATED_LANGUAGES = ("ru", "be")
+
+
+def active_language() -> str:
+    """The active language's base code ("ru" for "ru-ru"), "en" when none is active."""
+    return (get_language() or "en").split("-")[0].lower()
+
+
+def field_for(field: str, language: str) -> str:
+    return field if language == "en" else f"{field}_{language}"
+
+
+def in_active_language(obj, field: str) -> str:
+    """The first non-blank form of `field` in the active language's fallback order."""
+    for language in FALLBACKS.get(active_language(), ("en",)):
+        value = getattr(obj, field_for(field, language))
+        if value:
+            return value
+    return getattr(obj, field)
