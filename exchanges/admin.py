@@ -118,7 +118,7 @@ class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
         if not (obj.call_opens or obj.call_closes):
             return None
         return " – ".join(
-            date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+            date_format(day, "DATE_FORMAT") if day else "…"
             for day in (obj.call_opens, obj.call_closes)
         )
 

@@ -13,6 +13,9 @@ def roles(request):
     return {
         "portal_name": settings.PORTAL_NAME,
         "university_name": settings.UNIVERSITY_NAME,
+        # The switcher's languages, each named in itself: {% get_available_languages %} would
+        # translate "English" into the page's language.
+        "portal_languages": settings.LANGUAGES,
         # Lazy: pages that never ask do not pay for the queries.
         "is_international_office": lambda: is_international_office(user),
         "is_reviewer": lambda: is_reviewer(user),

@@ -8,6 +8,7 @@ from exchanges import partner_urls as partner_pages
 from exchanges import views as exchange_views
 from mobility_portal.views import healthz
 from partners import urls as partners_urls
+from people import views as people_views
 
 admin.site.site_header = _("Academic mobility: International Office")
 admin.site.site_title = settings.PORTAL_NAME
@@ -36,6 +37,8 @@ urlpatterns = [
     ),
     path("", include("exchanges.urls")),
     path("reports/", include("reporting.urls")),
+    # Django's set_language, wrapped to remember a signed-in person's choice on their profile.
+    path("i18n/setlang/", people_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

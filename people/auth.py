@@ -26,10 +26,15 @@ class RoleAwareModelBackend(ModelBackend):
             **{f"{UserModel._meta.model_name}_id": OuterRef("pk")}
         )
         try:
-            user = UserModel._default_manager.annotate(
-                _is_international_office=Exists(office_group),
-                _is_coordinator=Exists(coordinates),
-            ).get(pk=user_id)
+            # The profile comes along for its language (people.middleware), in the same query.
+            user = (
+                UserModel._default_manager.select_related("profile")
+                .annotate(
+                    _is_international_office=Exists(office_group),
+                    _is_coordinator=Exists(coordinates),
+                )
+                .get(pk=user_id)
+            )
         except UserModel.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
