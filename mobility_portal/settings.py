@@ -295,9 +295,14 @@ if HTTPS:
     # The __Host- prefix pins the cookies to this host, HTTPS and path /.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 SESSION_COOKIE_HTTPONLY = True
+# The language chosen signed out: no script reads it, and it travels only over HTTPS.
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Messages ride in the session rather than in a `messages` cookie of their own, which could not
-# carry the __Host- prefix: every cookie the portal sets is then one of the two above.
+# carry the __Host- prefix: every cookie the portal sets is then one of the three above.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
 CSRF_COOKIE_HTTPONLY = True

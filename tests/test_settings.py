@@ -145,7 +145,9 @@ def test_with_https_settings_every_cookie_has_the_host_prefix_and_messages_still
     # What HTTPS=1 sets (settings.py), applied to this process.
     settings.SESSION_COOKIE_NAME = "__Host-sessionid"
     settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    settings.LANGUAGE_COOKIE_NAME = "__Host-language"
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SECURE = True
     application = ApplicationFactory(applicant=student, program=program)
     client.force_login(student)
     url = reverse("exchanges:application-withdraw", args=[application.pk])
@@ -159,8 +161,12 @@ def test_with_https_settings_every_cookie_has_the_host_prefix_and_messages_still
     assert withdrawn.status_code == 302
     next_page = client.get(withdrawn["Location"], secure=True)
     set_cookies.update(next_page.cookies)
+    switched = client.post(reverse("set_language"), {"language": "ru", "next": "/"}, secure=True)
+    set_cookies.update(switched.cookies)
 
     assert "Your application was withdrawn." in next_page.content.decode()
+    assert set_cookies["__Host-language"].value == "ru"
+    assert set_cookies["__Host-language"]["httponly"]
     assert "messages" not in client.cookies
     assert set_cookies, "the requests above set at least the CSRF and session cookies"
     for name, morsel in set_cookies.items():
