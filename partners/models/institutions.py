@@ -145,8 +145,8 @@ class Partner(TimestampedModel):
         default=True,
         help_text=_("Archived partners stay in the records and reports but are hidden from lists."),
     )
-    # Derived from SEARCHED_FIELDS, folded (core/search.py): filled by the pre_save receiver
-    # connected in partners/apps.py and by refresh_search_text() on bulk paths.
+    # Derived from SEARCHED_FIELDS, folded (core/search.py): written by save() and by
+    # refresh_search_text() on bulk paths that bypass it.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     # What search looks in. A name form added later goes here; a data migration then refreshes
@@ -190,22 +190,13 @@ class Partner(TimestampedModel):
     def folded_search_text(self) -> str:
         return self.fold_search_sources(getattr(self, field) for field in self.SEARCHED_FIELDS)
 
-
-def fill_search_text(sender, instance: Partner, update_fields=None, **kwargs) -> None:
-    """pre_save: keep the derived search column in step with the fields it folds."""
-    instance.search_text = instance.folded_search_text()
-
-
-def refresh_search_text_after_partial_save(
-    sender, instance: Partner, update_fields=None, **kwargs
-) -> None:
-    """post_save: save(update_fields=[...]) writes only the fields it names, so the value
-    fill_search_text computed is not written unless search_text was named too."""
-    if update_fields is None or "search_text" in update_fields:
-        return
-    if not set(update_fields) & set(Partner.SEARCHED_FIELDS):
-        return
-    Partner.objects.filter(pk=instance.pk).update(search_text=instance.search_text)
+    def save(self, *args, **kwargs):
+        # Derived data, not a rule: the folded copy is written with the fields it comes from,
+        # also by save(update_fields=[...]), in the same statement.
+        self.search_text = self.folded_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Contact(models.Model):
