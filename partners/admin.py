@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
@@ -87,7 +88,7 @@ class AgreementAdminForm(forms.ModelForm):
 class ActiveByDefaultFilter(admin.SimpleListFilter):
     """Archived partners stay out of the way unless asked for."""
 
-    title = _("active")
+    title = pgettext_lazy("partner", "active")
     parameter_name = "active"
 
     def lookups(self, request, model_admin):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from people.models import Profile
 
@@ -39,7 +39,7 @@ class ProfileAdmin(admin.ModelAdmin):
     fields = ["user", "language", "created_at", "updated_at"]
     readonly_fields = ["user", "created_at", "updated_at"]
 
-    @admin.display(description=_("name"), ordering="user__last_name")
+    @admin.display(description=pgettext_lazy("person", "name"), ordering="user__last_name")
     def full_name(self, profile):
         return profile.user.get_full_name()
 

@@ -8,6 +8,7 @@ the report's order.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reporting.figures import AnnualReport, DurationRow, GroupRow, sum_rows
 
@@ -143,7 +144,7 @@ def report_tables(report: AnnualReport) -> list[Table]:
 def _counts_header(report: AnnualReport, directions: bool = True) -> list[str]:
     now, before = report.label, report.previous_label
     if not directions:
-        return [now, before, _("Change")]
+        return [now, before, pgettext("year-on-year difference", "Change")]
     return [
         _("Outgoing %(period)s") % {"period": now},
         _("Incoming %(period)s") % {"period": now},
@@ -151,7 +152,7 @@ def _counts_header(report: AnnualReport, directions: bool = True) -> list[str]:
         _("Outgoing %(period)s") % {"period": before},
         _("Incoming %(period)s") % {"period": before},
         _("Total %(period)s") % {"period": before},
-        _("Change"),
+        pgettext("year-on-year difference", "Change"),
     ]
 
 

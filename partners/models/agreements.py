@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import TimestampedModel
@@ -74,7 +75,7 @@ class Agreement(TimestampedModel):
         ERASMUS_IIA = "erasmus_iia", _("Erasmus+ inter-institutional agreement")
 
     class Lifecycle(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("agreement status", "Draft")
         NEGOTIATION = "negotiation", _("Under negotiation")
         SIGNED = "signed", _("Signed")
         TERMINATED = "terminated", _("Terminated")
@@ -82,7 +83,7 @@ class Agreement(TimestampedModel):
     class Status(models.TextChoices):
         """Computed from the lifecycle and the dates; never stored."""
 
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("agreement status", "Draft")
         NEGOTIATION = "negotiation", _("Under negotiation")
         NOT_YET_VALID = "not_yet_valid", _("Signed, not yet in force")
         ACTIVE = "active", _("Active")
@@ -150,7 +151,9 @@ class Agreement(TimestampedModel):
         ),
     )
     # Optimistic locking: a change form saves only if nobody saved the agreement meanwhile.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    version = models.PositiveIntegerField(
+        pgettext_lazy("edit counter", "version"), default=1, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = AgreementQuerySet.as_manager()

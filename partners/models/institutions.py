@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -20,7 +21,7 @@ class SubjectArea(models.Model):
     """A field of education and training as an ISCED-F 2013 code, as Erasmus Without Paper uses."""
 
     isced_code = models.CharField(_("ISCED-F code"), max_length=4, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("subject area", "name"), max_length=200)
 
     class Meta:
         ordering = ["isced_code"]
@@ -141,7 +142,7 @@ class Partner(TimestampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(
-        _("active"),
+        pgettext_lazy("partner", "active"),
         default=True,
         help_text=_("Archived partners stay in the records and reports but are hidden from lists."),
     )
@@ -203,7 +204,7 @@ class Contact(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -226,7 +227,7 @@ class DepartmentQuerySet(models.QuerySet):
 class Department(models.Model):
     """A department of our own university, e.g. the Department of Infectious Diseases."""
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = models.CharField(pgettext_lazy("department", "name"), max_length=255, unique=True)
     faculty = models.CharField(_("faculty"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     coordinators = models.ManyToManyField(
