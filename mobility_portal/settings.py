@@ -179,7 +179,9 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 # Our date formats (day before month in every language): Django has none for Belarusian, and
 # its English ones put the month first.
 FORMAT_MODULE_PATH = ["core.formats"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues, then our corrections to Django's Belarusian ones (month names in the right
+# case, the official orthography); both come before the catalogues of Django and the packages.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "locale_corrections"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Minsk")
 USE_I18N = True
 USE_TZ = True

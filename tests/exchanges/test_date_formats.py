@@ -79,7 +79,21 @@ def test_belarusian_pages_show_belarusian_dates(client_for, office, dated_agreem
     detail = read_in(client, "be", pages_showing(dated_agreement)[0])
 
     assert "14 траўня 2004 г." in detail
-    assert "1 верасьня 2004 г." in detail
+    assert "1 верасня 2004 г." in detail
+    assert "верасьня" not in detail  # the older spelling of Django's own catalogue
+
+
+@pytest.mark.parametrize(
+    ("month", "alone", "after_a_day"),
+    [(3, "Сакавік", "сакавіка"), (9, "Верасень", "верасня"), (12, "Снежань", "снежня")],
+)
+def test_belarusian_months_in_their_case_and_the_official_spelling(month, alone, after_a_day):
+    """Django's Belarusian catalogue has "сакавік" after a day and "сьнежня": ours corrects them."""
+    day = datetime.date(2026, month, 14)
+    with translation.override("be"):
+        assert formats.date_format(day, "YEAR_MONTH_FORMAT") == f"{alone} 2026 г."
+        assert formats.date_format(day, "DATE_FORMAT") == f"14 {after_a_day} 2026 г."
+        assert translation.gettext("Thursday") == "Чацвер"
 
 
 def test_the_admin_list_shows_the_language_date(client_for, office, dated_agreement):
