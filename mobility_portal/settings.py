@@ -180,7 +180,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 # its English ones put the month first.
 FORMAT_MODULE_PATH = ["core.formats"]
 # Our catalogues, then our corrections to Django's Belarusian ones (month names in the right
-# case, the official orthography); both come before the catalogues of Django and the packages.
+# case, the official orthography) and Belarusian country names, which django-countries lacks;
+# both come before the catalogues of Django and the packages.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "locale_corrections"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Minsk")
 USE_I18N = True
