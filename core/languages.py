@@ -7,6 +7,8 @@ orders and exports like any other, the folded search column (core/search.py) sim
 forms among its sources, and the bulk loaders (COPY) write them like any other column.
 """
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
 # The forms tried, in order, for each language; English (the unsuffixed field) comes last and
@@ -37,3 +39,14 @@ def in_active_language(obj, field: str) -> str:
         if value:
             return value
     return getattr(obj, field)
+
+
+def in_active_language_sql(field_path: str):
+    """The database's counterpart of in_active_language, for values() and exports: the first
+    non-blank form of `field_path` (e.g. "partner__name") in the active language's order."""
+    forms = [
+        NullIf(F(field_for(field_path, language)), Value(""))
+        for language in FALLBACKS.get(active_language(), ("en",))
+        if language != "en"
+    ]
+    return Coalesce(*forms, F(field_path)) if forms else F(field_path)

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from core.countries import country_names
 from core.csv import defuse, defused_sql
 from core.exporters import CopyCsvWriter, Exporter
+from core.languages import in_active_language_sql
 from core.periods import academic_year_expression, academic_year_of
 from exchanges.choices import Category, ProgramKind, Purpose
 from exchanges.models import MobilityRecord
@@ -97,6 +98,15 @@ RECORD_FIELDS = (
 
 RECORD_ORDER = ("start_date", "full_name", "pk")
 
+# Fields written in several languages (core.languages): exported in the exporter's language.
+TRANSLATED_FIELDS = ("partner__name", "program__title")
+
+
+def _in_active_language(fields):
+    return [
+        in_active_language_sql(field) if field in TRANSLATED_FIELDS else field for field in fields
+    ]
+
 
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
@@ -117,7 +127,7 @@ def record_rows(records: QuerySet, *, academic: bool = False) -> Iterator[list]:
     year_of = academic_year_of if academic else operator.attrgetter("year")
     rows = (
         records.order_by(*RECORD_ORDER)
-        .values_list(*RECORD_FIELDS)
+        .values_list(*_in_active_language(RECORD_FIELDS))
         .iterator(chunk_size=ITERATOR_CHUNK_SIZE)
     )
     for (
@@ -234,9 +244,9 @@ def _copy_source(records: QuerySet, *, academic: bool) -> QuerySet:
             ),
             default=Coalesce(non_empty("department__name"), non_empty("home_institution")),
         ),
-        partner_name=F("partner__name"),
+        partner_name=in_active_language_sql("partner__name"),
         partner_country=F("partner__country"),
-        program_title=F("program__title"),
+        program_title=in_active_language_sql("program__title"),
         program_kind=F("program__kind"),
         agreement_reference=F("agreement__reference"),
     )

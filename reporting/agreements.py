@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.countries import country_names
+from core.languages import in_active_language_sql
 from exchanges.models import MobilityRecord
 from partners.models import Agreement
 from reporting.joins import left_join, left_join_lateral, participants
@@ -40,7 +41,7 @@ def agreement_rows(
         agreement_key=F("pk"),
         agreement_reference=F("reference"),
         agreement_signed_on=F("signed_on"),
-        partner_name=F("partner__name"),
+        partner_name=in_active_language_sql("partner__name"),
         partner_country=F("partner__country"),
     )
     counts = {

@@ -36,6 +36,7 @@ from django.db.models import (
 )
 
 from core.countries import country_names
+from core.languages import in_active_language_sql
 from core.periods import (
     MAX_YEAR,
     MIN_YEAR,
@@ -428,7 +429,9 @@ def _partner_rows(records, current: Q, previous: Q) -> tuple[list[GroupRow], lis
         previous,
         "partner_id",
         Partner.objects.order_by().values(
-            name_key=F("pk"), partner_name=F("name"), partner_country=F("country")
+            name_key=F("pk"),
+            partner_name=in_active_language_sql("name"),
+            partner_country=F("country"),
         ),
     )
     country_name = country_names()
