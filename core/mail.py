@@ -61,7 +61,11 @@ def header_value(value: str) -> str:
 
 
 def queue_email(*, to: Iterable[str], subject: str, body: str) -> OutgoingEmail | None:
-    """Queue one message to the given addresses; None when there is nobody to send it to."""
+    """Queue one message to the given addresses; None when there is nobody to send it to.
+
+    The message is as written, in one language: e-mails to people go through
+    queue_email_in_languages, which calls this once per language.
+    """
     recipients = list(dict.fromkeys(header_value(address) for address in to if address))
     recipients = [address for address in recipients if address]
     if not recipients:
