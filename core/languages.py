@@ -7,6 +7,8 @@ orders and exports like any other, the folded search column (core/search.py) sim
 forms among its sources, and the bulk loaders (COPY) write them like any other column.
 """
 
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
@@ -50,3 +52,24 @@ def in_active_language_sql(field_path: str):
         if language != "en"
     ]
     return Coalesce(*forms, F(field_path)) if forms else F(field_path)
+
+
+def profile_language(user) -> str:
+    """The language on the person's profile, or "" when they chose none (or are signed out).
+
+    Read through the account's `profile` relation by name, without importing people: partners'
+    reminders need it and sit below people. The sign-in backend, and the e-mails' queries,
+    fetch the profile with the user, so asking costs no query there.
+    """
+    if not user.is_authenticated:
+        return ""
+    try:
+        language = user.profile.language
+    except ObjectDoesNotExist:  # an account written in bulk, without its profile yet
+        return ""
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
+def recipient_language(user) -> str:
+    """The language e-mails to this person are written in: their choice, else the portal's."""
+    return profile_language(user) or settings.LANGUAGE_CODE

@@ -10,16 +10,42 @@ it changes; it needs no broker
 (the database we already run and back up is the queue); and it inserts its task row with the
 ORM in the current transaction, so a rolled-back action leaves neither an e-mail nor a task.
 It has no retries of its own: the backoff is ours (OutgoingEmail.record_failure).
+
+Each message is written in its recipients' language (`queue_email_in_languages`): a person's
+choice on their profile, the portal's LANGUAGE_CODE for them otherwise and for addresses that
+are not accounts (the international office's); recipients who read different languages get
+separate messages, also from cron commands, where no request chose a language.
 """
 
 import contextlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.tasks import task
+from django.utils import translation
 
+from core.languages import recipient_language
 from core.models import OutgoingEmail
+
+
+class Recipient(NamedTuple):
+    """An address and the language the messages to it are written in."""
+
+    address: str
+    language: str
+
+    @classmethod
+    def person(cls, user) -> "Recipient":
+        """An account: the language on its profile (fetch it with the user: `profile`)."""
+        return cls(user.email, recipient_language(user))
+
+    @classmethod
+    def address_only(cls, address: str) -> "Recipient":
+        """An address that is no account, such as the international office's."""
+        return cls(address, settings.LANGUAGE_CODE)
 
 
 def header_value(value: str) -> str:
@@ -35,7 +61,11 @@ def header_value(value: str) -> str:
 
 
 def queue_email(*, to: Iterable[str], subject: str, body: str) -> OutgoingEmail | None:
-    """Queue one message to the given addresses; None when there is nobody to send it to."""
+    """Queue one message to the given addresses; None when there is nobody to send it to.
+
+    The message is as written, in one language: e-mails to people go through
+    queue_email_in_languages, which calls this once per language.
+    """
     recipients = list(dict.fromkeys(header_value(address) for address in to if address))
     recipients = [address for address in recipients if address]
     if not recipients:
@@ -47,6 +77,30 @@ def queue_email(*, to: Iterable[str], subject: str, body: str) -> OutgoingEmail 
         )
         deliver_email.enqueue(email.pk)
     return email
+
+
+def queue_email_in_languages(
+    *, to: Iterable[Recipient], render: Callable[[], tuple[str, str]]
+) -> list[OutgoingEmail]:
+    """One message per language among the recipients, each written in that language.
+
+    `render` returns (subject, body) and is called once per language, inside
+    translation.override, so gettext, templates and date formats all follow it. An address
+    listed twice is written to once, in the language it was first listed with.
+    """
+    by_language: dict[str, list[str]] = {}
+    seen = set()
+    for address, language in to:
+        address = header_value(address or "")
+        if address and address not in seen:
+            seen.add(address)
+            by_language.setdefault(language, []).append(address)
+    emails = []
+    for language, addresses in by_language.items():
+        with translation.override(language):
+            subject, body = render()
+        emails.append(queue_email(to=addresses, subject=subject, body=body))
+    return emails
 
 
 def enqueue_delivery(email: OutgoingEmail) -> None:

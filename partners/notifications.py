@@ -3,20 +3,21 @@
 Run daily by `manage.py notify_expiring_agreements`. A reminder is recorded as an ExpiryReminder
 in the same transaction as its e-mail is queued (core.mail): the worker delivers it, retrying
 while the mail server is down; when two runs overlap the unique constraint lets only one of them
-queue it.
+queue it. Each recipient reads it in their own language (core.mail.queue_email_in_languages):
+a coordinator who chose Belarusian gets it in Belarusian, the office in the portal's language.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.mail import queue_email
+from core.mail import Recipient, queue_email_in_languages
 from partners.models import Agreement, ExpiryReminder
 
 REMINDER_DAYS = (7, 30, 90)
@@ -27,17 +28,28 @@ class DueReminder:
     agreement: Agreement
     days_before: int
     days_left: int
-    recipients: list[str]
+    recipients: list[Recipient]
+
+    @property
+    def addresses(self) -> list[str]:
+        return [recipient.address for recipient in self.recipients]
 
 
-def recipients_for(agreement: Agreement) -> list[str]:
-    """The agreement's coordinator, its department's coordinators and the international office."""
+def recipients_for(agreement: Agreement) -> list[Recipient]:
+    """The agreement's coordinator, its department's coordinators and the international office.
+
+    Each in their language: the people's profiles come with them (due_reminders fetches them).
+    """
     people = [agreement.coordinator] if agreement.coordinator else []
     if agreement.department:
         people += list(agreement.department.coordinators.all())
-    addresses = [person.email for person in people if person.email]
-    addresses.append(settings.INTERNATIONAL_OFFICE_EMAIL)
-    return list(dict.fromkeys(address for address in addresses if address))
+    recipients = [Recipient.person(person) for person in people if person.email]
+    if settings.INTERNATIONAL_OFFICE_EMAIL:
+        recipients.append(Recipient.address_only(settings.INTERNATIONAL_OFFICE_EMAIL))
+    unique = {}
+    for recipient in recipients:
+        unique.setdefault(recipient.address, recipient)
+    return list(unique.values())
 
 
 def threshold_reached(days_left: int) -> int | None:
@@ -51,12 +63,15 @@ def due_reminders(on: datetime.date) -> list[DueReminder]:
     An agreement gets only the reminder of the closest threshold it has reached: one found
     at 20 days before its end gets the 30-day reminder, never the 90-day one afterwards.
     """
+    coordinators = get_user_model().objects.select_related("profile")
     agreements = (
         Agreement.objects.expiring_within(days=max(REMINDER_DAYS), on=on)
         .filter(is_archived=False)
-        .select_related("partner", "department", "coordinator")
+        # The people's profiles for their language: the relation by name, partners sits below
+        # people and does not import it.
+        .select_related("partner", "department", "coordinator__profile")
         .prefetch_related(
-            "department__coordinators",
+            Prefetch("department__coordinators", queryset=coordinators),
             Prefetch("expiry_reminders", queryset=ExpiryReminder.objects.order_by()),
         )
         .order_by("valid_until", "reference")
@@ -84,24 +99,28 @@ def site_url(path: str) -> str:
 
 
 def subject_and_body(reminder: DueReminder) -> tuple[str, str]:
+    """The reminder in the active language (queue_reminder activates each recipient's)."""
     agreement = reminder.agreement
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Agreement %(reference)s with %(partner)s ends in %(days)d days") % {
-            "reference": agreement.reference,
-            "partner": agreement.partner.name,
-            "days": reminder.days_left,
-        }
-        body = render_to_string(
-            "emails/agreement_expiring.txt",
-            {
-                "agreement": agreement,
-                "days_left": reminder.days_left,
-                "days_before": reminder.days_before,
-                "agreement_url": site_url(agreement.get_absolute_url()),
-                "portal_name": settings.PORTAL_NAME,
-            },
-        )
-        return f"[{settings.PORTAL_NAME}] {subject}", body
+    subject = ngettext(
+        "Agreement %(reference)s with %(partner)s ends in %(days)d day",
+        "Agreement %(reference)s with %(partner)s ends in %(days)d days",
+        reminder.days_left,
+    ) % {
+        "reference": agreement.reference,
+        "partner": agreement.partner.display_name,
+        "days": reminder.days_left,
+    }
+    body = render_to_string(
+        "emails/agreement_expiring.txt",
+        {
+            "agreement": agreement,
+            "days_left": reminder.days_left,
+            "days_before": reminder.days_before,
+            "agreement_url": site_url(agreement.get_absolute_url()),
+            "portal_name": settings.PORTAL_NAME,
+        },
+    )
+    return f"[{settings.PORTAL_NAME}] {subject}", body
 
 
 def queue_reminder(reminder: DueReminder) -> bool:
@@ -113,10 +132,11 @@ def queue_reminder(reminder: DueReminder) -> bool:
                 agreement=agreement,
                 valid_until=agreement.valid_until,
                 days_before=reminder.days_before,
-                recipients=", ".join(reminder.recipients),
+                recipients=", ".join(reminder.addresses),
             )
-            subject, body = subject_and_body(reminder)
-            queue_email(to=reminder.recipients, subject=subject, body=body)
+            queue_email_in_languages(
+                to=reminder.recipients, render=lambda: subject_and_body(reminder)
+            )
     except IntegrityError:
         return False
     return True

@@ -1,22 +1,8 @@
 """A signed-in person's own language, wherever they sign in from."""
 
-from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
 
-
-def profile_language(user) -> str:
-    """The language on the person's profile, or "" when they chose none (or are signed out).
-
-    The sign-in backend fetches the profile with the user, so asking costs no query.
-    """
-    if not user.is_authenticated:
-        return ""
-    try:
-        language = user.profile.language
-    except ObjectDoesNotExist:  # an account written in bulk, without its profile yet
-        return ""
-    return language if language in dict(settings.LANGUAGES) else ""
+from core.languages import profile_language
 
 
 class ProfileLanguageMiddleware:

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.tasks import DEFAULT_TASK_QUEUE_NAME
+from django.utils import translation
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -36,6 +37,15 @@ def pytest_collection_modifyitems(config, items):
 def _isolated_media(settings, tmp_path):
     # Uploaded files of one test never land in the project's var/ or leak into another test.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _language_of_its_own():
+    """Each test starts in LANGUAGE_CODE. The locale middleware activates a language per request
+    and nothing resets it after the response, so a request by a Russian reader would leave the
+    next test, in the same thread, reading Russian."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             line = (
                 f"{reminder.days_before}-day reminder: {agreement.reference} "
                 f"({agreement.partner.name}) ends {agreement.valid_until:%Y-%m-%d}, "
-                f"in {reminder.days_left} days -> {', '.join(reminder.recipients)}"
+                f"in {reminder.days_left} days -> {', '.join(reminder.addresses)}"
             )
             if dry_run:
                 self.stdout.write(f"Would send {line}")

@@ -1,17 +1,21 @@
 """Write the annual report to a file, for scheduled runs: the same exporters as the downloads.
 
     python manage.py export_annual_report --year 2025 [--period academic] [--format csv|xlsx]
-        [--department ID] [--summary] [--output FILE]
+        [--department ID] [--summary] [--output FILE] [--language en|ru|be]
 
 CSV is records.csv (one row per record), or with --summary the figure tables (summary.csv);
 XLSX is the workbook. The default file name is the download's; "-" writes a CSV to stdout.
-Progress goes to stderr, so that stdout carries only the CSV.
+Progress goes to stderr, so that stdout carries only the CSV. Headers, labels and sheet names are
+in --language (LANGUAGE_CODE by default), as a download is in its reader's language; the CSV's
+dates stay ISO 8601 and its decimals keep the dot in every language.
 """
 
 import codecs
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
 from core.periods import MAX_YEAR, MIN_YEAR
@@ -49,8 +53,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", help='File to write; the download\'s name by default, "-" for stdout.'
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="The language of headers and labels (default: LANGUAGE_CODE, now %(default)s).",
+        )
 
-    def handle(self, *args, year, period, format, department, summary, output, **options):
+    def handle(self, *args, language, **options):
+        # A cron job has no request to choose a language: the exporter's rows are written in
+        # the one asked for.
+        with translation.override(language):
+            self._export(**options)
+
+    def _export(self, *, year, period, format, department, summary, output, **options):
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise CommandError(f"--year must be between {MIN_YEAR} and {MAX_YEAR}.")
         if department is not None and not Department.objects.filter(pk=department).exists():
