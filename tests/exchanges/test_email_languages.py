@@ -85,21 +85,21 @@ def test_submission_mails_are_written_in_russian_belarusian_and_english(
 
     russian = message_to("student@example.org")
     assert russian.subject == (
-        "[Портал академической мобильности] Ваша заявка на программу "
+        "[Портал академической мобильности] Ваша заявка на участие в программе "
         "«Клиническая стажировка в Белостоке» подана"
     )
-    assert russian.body.startswith("Здравствуйте, Sasha Student!\n")
-    assert "Мы получили вашу заявку на программу «Клиническая стажировка в Белостоке»." in (
+    assert russian.body.startswith("Уважаемый(-ая) Sasha Student,\n")
+    assert "ваша заявка на участие в программе «Клиническая стажировка в Белостоке» получена." in (
         russian.body
     )
     assert "Ваша заявка: http" in russian.body
 
     belarusian = message_to("coordinator@example.org")
     assert belarusian.subject == (
-        "[Партал акадэмічнай мабільнасці] Новая заяўка на праграму "
+        "[Партал акадэмічнай мабільнасці] Новая заяўка на ўдзел у праграме "
         "«Клінічная стажыроўка ў Беластоку»"
     )
-    assert "Новая заяўка ад Sasha Student на праграму «Клінічная стажыроўка ў Беластоку»." in (
+    assert "Новая заяўка на праграму «Клінічная стажыроўка ў Беластоку»: Sasha Student." in (
         belarusian.body
     )
     assert "Разгледзець і прыняць рашэнне: http" in belarusian.body
@@ -146,12 +146,12 @@ def test_approval_and_rejection_read_in_belarusian(
 
     approval = message_to("student@example.org")
     assert approval.subject.endswith(
-        "Ваша заяўка на праграму «Клінічная стажыроўка ў Беластоку» ухвалена"
+        "Ваша заяўка на ўдзел у праграме «Клінічная стажыроўка ў Беластоку» ухвалена"
     )
-    assert "Ваша заяўка на праграму «Клінічная стажыроўка ў Беластоку» ухвалена." in approval.body
+    assert "ваша заяўка на праграму «Клінічная стажыроўка ў Беластоку» ухвалена." in approval.body
     rejection = message_to(rejected.applicant.email)
     assert rejection.subject.endswith("не ўхвалена")
-    assert "На жаль, ваша заяўка на праграму" in rejection.body
+    assert "на жаль, ваша заяўка на праграму" in rejection.body
 
 
 def test_coordinators_languages_cost_no_query_per_coordinator(readers, program, department):
