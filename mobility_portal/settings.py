@@ -165,7 +165,7 @@ PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", defau
 PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
 PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 60 * 60
 # The cache: local memory in each process unless CACHE_URL names a shared one (e.g.
-# dbcache://portal_cache after `manage.py createcachetable`, or redis://...), which several
+# dbcache://portal_cache after `manage.py createcachetable`), which several
 # processes or servers need to count the rate limits above together.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
