@@ -289,6 +289,25 @@ def test_forged_superuser_staff_and_permissions_are_ignored(client_for, office, 
     assert student.last_login is None
 
 
+def test_a_forged_add_form_makes_nobody_staff_superuser_or_office(client_for, office, office_group):
+    response = client_for(office).post(
+        ADD_URL,
+        {
+            "username": "nadia",
+            "email": "nadia@example.org",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "groups": [str(office_group.pk)],
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    nadia = User.objects.get(username="nadia")
+    assert not (nadia.is_superuser or nadia.is_staff or nadia.groups.exists())
+    assert not nadia.has_usable_password()
+
+
 def test_a_group_with_a_permission_the_office_lacks_cannot_be_given(client_for, office, student):
     auditors = Group.objects.create(name="Auditors")
     auditors.permissions.add(Permission.objects.get(codename="delete_user"))
@@ -307,6 +326,7 @@ def test_a_superuser_is_neither_edited_nor_deactivated_nor_given_a_password(
     page = client.get(change_url(superuser))
     assert page.status_code == 200  # the office may look
     assert not page.context["has_change_permission"]
+    assert superuser.password not in page.content.decode()
     response = client.post(
         change_url(superuser), change_data(superuser, is_active=None, email="mine@example.org")
     )
