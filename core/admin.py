@@ -33,7 +33,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "status",
         "recipients",
         "subject",
-        "body",
+        "shown_body",
         "attempts",
         "last_error",
         "created_at",
@@ -43,6 +43,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["resend"]
     list_per_page = 50
+
+    @admin.display(description=_("body"))
+    def shown_body(self, email):
+        if email.confidential:
+            return _("Not shown: it carries a one-time sign-in link.")
+        return email.body
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, email):

@@ -60,11 +60,14 @@ def header_value(value: str) -> str:
     return " ".join(cleaned.split())
 
 
-def queue_email(*, to: Iterable[str], subject: str, body: str) -> OutgoingEmail | None:
+def queue_email(
+    *, to: Iterable[str], subject: str, body: str, confidential: bool = False
+) -> OutgoingEmail | None:
     """Queue one message to the given addresses; None when there is nobody to send it to.
 
     The message is as written, in one language: e-mails to people go through
-    queue_email_in_languages, which calls this once per language.
+    queue_email_in_languages, which calls this once per language. `confidential`: the body
+    carries a one-time link; the admin shows it to nobody.
     """
     recipients = list(dict.fromkeys(header_value(address) for address in to if address))
     recipients = [address for address in recipients if address]
@@ -73,7 +76,10 @@ def queue_email(*, to: Iterable[str], subject: str, body: str) -> OutgoingEmail 
     # Both rows or neither, also when the caller has no transaction of its own.
     with transaction.atomic(savepoint=False):
         email = OutgoingEmail.objects.create(
-            recipients=", ".join(recipients), subject=header_value(subject), body=body
+            recipients=", ".join(recipients),
+            subject=header_value(subject),
+            body=body,
+            confidential=confidential,
         )
         deliver_email.enqueue(email.pk)
     return email

@@ -37,6 +37,13 @@ class OutgoingEmail(models.Model):
     recipients = models.TextField(_("recipients"), help_text=_("Addresses, comma-separated."))
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("body"))
+    # A one-time sign-in link (an invitation, a password reset) is as good as a password: whoever
+    # reads it can take over the account, so the admin never shows such a body to anyone.
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("The body carries a one-time link and is not shown in the admin."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -156,6 +156,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Seconds a password-reset or invitation link works (once). Three days, Django's default: an
+# invitation is not always read the day it is sent; any sign-in or new password ends it sooner.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
+# Password-reset e-mails asked for within an hour: per e-mail address typed, and per client
+# address (core.ratelimit counts them in the cache).
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 60 * 60
+# The cache: local memory in each process unless CACHE_URL names a shared one (e.g.
+# dbcache://portal_cache after `manage.py createcachetable`), which several
+# processes or servers need to count the rate limits above together.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 if RUNNING_TESTS:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The test client's login() authenticates without a request, which django-axes refuses;

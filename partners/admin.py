@@ -25,6 +25,7 @@ from core.admin_helpers import (
     country_filter,
     year_filter,
 )
+from core.audit import audit
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -205,6 +206,19 @@ class DepartmentAdmin(ExportMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("coordinators")
+
+    def save_related(self, request, form, formsets, change):
+        # Coordinating is a role: who gave or took it is audited, here as in the account admin.
+        department = form.instance
+        usernames = department.coordinators.values_list("username", flat=True)
+        before = set(usernames) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(usernames.all())
+        role = f"coordinator: {department.name}"
+        for username in sorted(after - before):
+            audit("role_granted", user=request.user, person=username, role=role)
+        for username in sorted(before - after):
+            audit("role_revoked", user=request.user, person=username, role=role)
 
     @admin.display(description=_("coordinators"))
     def coordinator_names(self, obj):

@@ -1,8 +1,23 @@
-from django.contrib import admin
+"""Accounts in the admin: the international office creates, invites, gives roles, deactivates.
+
+The office is not a superuser, so what it may do is narrowed here (rules in people/grants.py):
+it manages only accounts holding no more than it holds, gives only roles it holds, never
+touches is_staff or is_superuser (is_staff follows the roles), and never its own roles. Nobody
+deletes a person with a history in the portal: the account is deactivated instead.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import pgettext_lazy
+from django.db import transaction
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit
+from people.accounts import InvitationRefused, invite
+from people.forms import InvitationForm, PersonForm
+from people.grants import can_manage, grantable_groups
 from people.models import Profile
 
 
@@ -13,24 +28,252 @@ class ProfileInline(admin.StackedInline):
     fields = ["language"]
 
 
-# Django's user admin as it is, with the person's profile under the account.
 User = get_user_model()
 admin.site.unregister(User)
 
 
+def history_of(person) -> list[str]:
+    """What the portal keeps about this person beyond the account and its roles.
+
+    Every row of another table that names them (applications, mobility records, changes in the
+    history of agreements...), and any sign-in, which the audit log keeps.
+    """
+    found = []
+    if person.last_login is not None:
+        found.append(gettext("sign-ins"))
+    for relation in User._meta.related_objects:
+        if relation.many_to_many or relation.related_model is Profile:
+            continue  # roles and the profile go with the account
+        related = relation.related_model._base_manager.filter(**{relation.field.name: person})
+        if related.exists():
+            found.append(str(relation.related_model._meta.verbose_name_plural))
+    return found
+
+
 @admin.register(User)
 class PersonAdmin(UserAdmin):
+    form = PersonForm
+    add_form = InvitationForm
+    add_form_template = None  # Django's asks for a password; ours sends an invitation
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "first_name", "last_name", "email", "language"),
+            },
+        ),
+    )
     inlines = [ProfileInline]
+    list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "is_superuser", "groups")
+    actions = ["send_invitation", "deactivate"]
 
     def get_inlines(self, request, obj):
         # The add form creates the account and the receiver its profile; an inline there would
         # try to create a second one.
         return self.inlines if obj else []
 
+    # --- who may do what -----------------------------------------------------------------------
+
+    def _manages(self, request, person) -> bool:
+        # Asked several times per page; the answer costs a query.
+        cache = request.__dict__.setdefault("_people_manageable", {})
+        if person.pk not in cache:
+            cache[person.pk] = can_manage(request.user, person)
+        return cache[person.pk]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._manages(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self._manages(request, obj))
+
+    def _gives_roles(self, request, obj) -> bool:
+        """May the signed-in person change this account's roles? Never their own."""
+        if request.user.is_superuser:
+            return True
+        return obj.pk != request.user.pk and self.has_change_permission(request, obj)
+
+    def _gives_coordinator_role(self, request, obj) -> bool:
+        return self._gives_roles(request, obj) and request.user.has_perm(
+            "partners.change_department"
+        )
+
+    # --- the form ------------------------------------------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        editable = self._gives_coordinator_role(request, obj)
+        departments = "coordinated_departments" if editable else "coordinating"
+        roles = ["is_active", "is_staff", "is_superuser", "groups", departments]
+        if request.user.is_superuser:
+            roles.append("user_permissions")
+        return (
+            (None, {"fields": ("username", "password")}),
+            (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+            (_("Roles"), {"fields": roles}),
+            (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return ["coordinating"]
+        # What only roles decide (is_staff), what only superusers give, and Django's record.
+        readonly = ["coordinating", "is_staff", "is_superuser", "last_login", "date_joined"]
+        if not self._gives_roles(request, obj):
+            readonly += ["is_active", "groups"]
+        return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and not self._gives_coordinator_role(request, obj):
+            # A declared field stays in a ModelForm whatever the fieldsets say: drop it.
+            form.base_fields.pop("coordinated_departments", None)
+        return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            # A role outside these is not a valid choice, however the form is posted.
+            kwargs["queryset"] = grantable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("coordinator of"))
+    def coordinating(self, person):
+        names = person.coordinated_departments.order_by("name").values_list("name", flat=True)
+        return ", ".join(names) or "-"
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_active" in form.changed_data:
+            event = "account_reactivated" if obj.is_active else "account_deactivated"
+            audit(event, user=request.user, person=obj.get_username())
+        super().save_model(request, obj, form, change)
+        if change:
+            return
+        audit("account_created", user=request.user, person=obj.get_username())
+        profile = Profile.objects.for_user(obj)
+        profile.language = form.cleaned_data.get("language", "")
+        profile.save(update_fields=["language", "updated_at"])
+        obj.profile = profile  # the invitation's language
+        invite(person=obj, invited_by=request.user, base_url=request.build_absolute_uri("/"))
+        self.message_user(
+            request,
+            gettext("The invitation to choose a password was sent to %(email)s.")
+            % {"email": obj.email},
+            messages.SUCCESS,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        person = form.instance
+        before = self._roles_of(person) if change else set()
+        super().save_related(request, form, formsets, change)
+        if "coordinated_departments" in form.fields and self._gives_coordinator_role(
+            request, person
+        ):
+            person.coordinated_departments.set(form.cleaned_data["coordinated_departments"])
+        if not change:
+            return
+        after = self._roles_of(person)
+        for role in sorted(after - before):
+            audit("role_granted", user=request.user, person=person.get_username(), role=role)
+        for role in sorted(before - after):
+            audit("role_revoked", user=request.user, person=person.get_username(), role=role)
+        if not request.user.is_superuser:
+            # Access to the admin comes with a role, and goes with the last one.
+            is_staff = person.groups.exists()
+            if person.is_staff != is_staff:
+                person.is_staff = is_staff
+                person.save(update_fields=["is_staff"])
+
+    @staticmethod
+    def _roles_of(person) -> set[str]:
+        groups = {f"group: {name}" for name in person.groups.values_list("name", flat=True)}
+        departments = person.coordinated_departments.values_list("name", flat=True)
+        return groups | {f"coordinator: {name}" for name in departments}
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            person = self.get_object(request, unquote(id))
+            if response.url != request.get_full_path():  # not the "conflicting data" retry
+                audit("password_set", user=request.user, person=person.get_username())
+        return response
+
+    # --- deleting: only people without a history ---------------------------------------------
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The profile goes with its account, although nobody deletes a profile on its own.
+        perms_needed.discard(str(Profile._meta.verbose_name))
+        for person in objs:
+            history = history_of(person)
+            if history:
+                protected.append(
+                    gettext(
+                        "%(person)s has a history in the portal (%(history)s): deactivate the "
+                        "account instead (untick “Active”)."
+                    )
+                    % {"person": person.get_username(), "history": ", ".join(history)}
+                )
+        return deleted, model_count, perms_needed, protected
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @admin.action(description=_("Send the invitation again"), permissions=["change"])
+    def send_invitation(self, request, queryset):
+        sent = 0
+        base_url = request.build_absolute_uri("/")
+        for person in queryset.select_related("profile"):
+            try:
+                if not self._manages(request, person):
+                    raise InvitationRefused(gettext("You may not manage this account."))
+                with transaction.atomic():
+                    invite(person=person, invited_by=request.user, base_url=base_url)
+                sent += 1
+            except InvitationRefused as refusal:
+                self.message_user(request, f"{person.get_username()}: {refusal}", messages.ERROR)
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        deactivated = 0
+        for person in queryset.filter(is_active=True):
+            if person.pk == request.user.pk or not self._manages(request, person):
+                self.message_user(
+                    request,
+                    gettext("%(person)s: you may not deactivate this account.")
+                    % {"person": person.get_username()},
+                    messages.ERROR,
+                )
+                continue
+            person.is_active = False
+            person.save(update_fields=["is_active"])
+            audit("account_deactivated", user=request.user, person=person.get_username())
+            deactivated += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account deactivated.", "%(count)d accounts deactivated.", deactivated
+            )
+            % {"count": deactivated},
+            messages.SUCCESS,
+        )
+
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    """The office edits profiles here: it may view accounts but not change them."""
+    """Profiles on their own, for the office's lists and searches."""
 
     list_display = ["user", "full_name", "language", "updated_at"]
     list_filter = ["language"]

@@ -26,7 +26,9 @@ def create_profile(sender, instance, created, raw=False, **kwargs):
 
 
 def _signed_in(sender, request, user, **kwargs):
-    audit("sign_in", user=user, request=request)
+    # The method is the backend that let the person in (login() notes it on the user): the
+    # password today, a directory or single sign-on tomorrow.
+    audit("sign_in", user=user, request=request, method=getattr(user, "backend", ""))
 
 
 def _signed_out(sender, request, user, **kwargs):

@@ -163,3 +163,14 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The rate limits count in the cache (local memory): one test's requests never count in
+    # another's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

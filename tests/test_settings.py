@@ -229,3 +229,22 @@ def test_partners_pages_and_statuses_follow_the_page_size_and_expiry_window(
     assert agreement.status_on(today) == agreement.Status.ACTIVE
     settings.EXPIRY_WARNING_DAYS = 60
     assert agreement.status_on(today) == agreement.Status.EXPIRING
+
+
+def test_password_reset_links_and_limits_default_and_come_from_the_environment():
+    names = (
+        "s.PASSWORD_RESET_TIMEOUT, s.PASSWORD_RESET_LIMIT_PER_EMAIL, s.PASSWORD_RESET_LIMIT_PER_IP"
+    )
+    assert read_setting(names) == "259200 3 10"
+    environment = {
+        "PASSWORD_RESET_TIMEOUT": "3600",
+        "PASSWORD_RESET_LIMIT_PER_EMAIL": "1",
+        "PASSWORD_RESET_LIMIT_PER_IP": "5",
+    }
+    assert read_setting(names, **environment) == "3600 1 5"
+
+
+def test_the_cache_is_local_unless_cache_url_names_a_shared_one():
+    backend = "s.CACHES['default']['BACKEND']"
+    assert read_setting(backend).endswith("LocMemCache")
+    assert read_setting(backend, CACHE_URL="dbcache://portal_cache").endswith("DatabaseCache")

@@ -44,15 +44,12 @@ def test_an_account_added_in_the_admin_gets_exactly_one_profile(client_for):
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     response = client_for(root).post(
         reverse("admin:auth_user_add"),
-        {
-            "username": "added",
-            "usable_password": "true",
-            "password1": "a-long-password-1",
-            "password2": "a-long-password-1",
-        },
+        {"username": "added", "email": "added@example.org", "language": "be"},
     )
     assert response.status_code == 302, response.context["adminform"].errors
-    assert profiles_of(User.objects.get(username="added")) == 1
+    added = User.objects.get(username="added")
+    assert profiles_of(added) == 1
+    assert added.profile.language == "be"
 
 
 def test_a_second_profile_for_one_account_is_refused(student):
