@@ -120,7 +120,7 @@ def test_the_office_creates_an_account_and_invites_the_person(client_for, office
     assert email.recipient_list == ["nadia@example.org"]
     assert email.confidential
     assert link_in(email).startswith("/accounts/invitation/")
-    assert "nadia" in email.body and "3 days" in email.body
+    assert "nadia" in email.body and "в течение 3 дн" in email.body  # in Russian, as chosen
     events = [(e["event"], e["user"], e.get("person")) for e in audit_events(audit_log)]
     assert ("account_created", "office", "nadia") in events
     assert ("invitation_sent", "office", "nadia") in events
