@@ -72,7 +72,8 @@ bench: venv
 # The lock, regenerated from pyproject.toml by `make lock` after any change to the dependencies:
 #   requirements/base.txt  what the portal runs on (docs/deploy.md installs it);
 #   requirements/s3.txt    the same plus the s3 extra, for uploads in an object store;
-#   requirements/dev.txt   the same pins plus the dev, e2e and s3 extras (make venv, CI).
+#   requirements/ldap.txt  the same plus the ldap extra, for sign-in with a directory;
+#   requirements/dev.txt   the same pins plus the dev, e2e, s3 and ldap extras (make venv, CI).
 # Universal (every platform, Python 3.12 and newer) with hashes. uv keeps the versions already
 # pinned where they still fit, so only what a change needs moves; `make lock UPGRADE=1` moves
 # everything to the newest release. uv lives in $(TOOLS), apart from the project's environment:
@@ -91,7 +92,8 @@ lock: $(TOOLS)/bin/uv
 	@mkdir -p requirements
 	$(UV_COMPILE) -o requirements/base.txt
 	$(UV_COMPILE) --extra s3 --constraint requirements/base.txt -o requirements/s3.txt
-	$(UV_COMPILE) --extra dev --extra e2e --extra s3 --constraint requirements/base.txt \
+	$(UV_COMPILE) --extra ldap --constraint requirements/base.txt -o requirements/ldap.txt
+	$(UV_COMPILE) --extra dev --extra e2e --extra s3 --extra ldap --constraint requirements/base.txt \
 	  -o requirements/dev.txt
 
 clean:
