@@ -17,7 +17,10 @@ $(BIN)/.installed: pyproject.toml requirements/dev.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found. Install one, or run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12" >&2; exit 1; }
 	@test -x $(BIN)/python || "$(PYTHON)" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt || { \
+	  echo "If python-ldap failed to build: it needs a C compiler and OpenLDAP's and SASL's headers," >&2; \
+	  echo "e.g. on Debian/Ubuntu: sudo apt-get install -y build-essential python3-dev libldap-dev libsasl2-dev" >&2; \
+	  exit 1; }
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
@@ -33,7 +36,11 @@ run: venv
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The directory sign-in tests start their own OpenLDAP server (slapd) on a free loopback port.
 test: venv
+	@test -x /usr/sbin/slapd || { \
+	  echo "make test needs OpenLDAP's server (slapd). Install it, e.g. on Debian/Ubuntu:" >&2; \
+	  echo "  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils" >&2; exit 1; }
 	$(BIN)/python -m pytest
 
 # Browser tests: headless Chromium (Debian's package; Playwright's own download does not work

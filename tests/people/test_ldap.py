@@ -168,6 +168,15 @@ def test_names_follow_the_directory_at_every_sign_in(client, ldap_on):
     assert (user.first_name, user.email) == ("Pavel", "petrov@university.example")
 
 
+def test_the_attributes_of_names_and_e_mail_are_configurable(client, ldap_on, directory_env):
+    directory_env.setenv("LDAP_ATTR_FIRST_NAME", "cn")
+    directory_env.setenv("LDAP_ATTR_EMAIL", "uid")
+    ldap_on()
+    assert sign_in(client, "petrov", "pavel-directory-pass").status_code == 302
+    user = User.objects.get(username="petrov")
+    assert (user.first_name, user.last_name, user.email) == ("Pavel Petrov", "Petrov", "petrov")
+
+
 def test_a_wrong_password_is_refused_and_counted_by_axes(client, ldap_on):
     response = sign_in(client, "petrov", "not-the-password")
 
