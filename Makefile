@@ -17,7 +17,10 @@ $(BIN)/.installed: pyproject.toml requirements/dev.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found. Install one, or run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12" >&2; exit 1; }
 	@test -x $(BIN)/python || "$(PYTHON)" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt || { \
+	  echo "If python-ldap failed to build: it needs a C compiler and OpenLDAP's and SASL's headers," >&2; \
+	  echo "e.g. on Debian/Ubuntu: sudo apt-get install -y build-essential python3-dev libldap-dev libsasl2-dev" >&2; \
+	  exit 1; }
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
@@ -33,7 +36,11 @@ run: venv
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The directory sign-in tests start their own OpenLDAP server (slapd) on a free loopback port.
 test: venv
+	@test -x /usr/sbin/slapd || { \
+	  echo "make test needs OpenLDAP's server (slapd). Install it, e.g. on Debian/Ubuntu:" >&2; \
+	  echo "  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils" >&2; exit 1; }
 	$(BIN)/python -m pytest
 
 # Browser tests: headless Chromium (Debian's package; Playwright's own download does not work
@@ -72,7 +79,8 @@ bench: venv
 # The lock, regenerated from pyproject.toml by `make lock` after any change to the dependencies:
 #   requirements/base.txt  what the portal runs on (docs/deploy.md installs it);
 #   requirements/s3.txt    the same plus the s3 extra, for uploads in an object store;
-#   requirements/dev.txt   the same pins plus the dev, e2e and s3 extras (make venv, CI).
+#   requirements/ldap.txt  the same plus the ldap extra, for sign-in with a directory;
+#   requirements/dev.txt   the same pins plus the dev, e2e, s3 and ldap extras (make venv, CI).
 # Universal (every platform, Python 3.12 and newer) with hashes. uv keeps the versions already
 # pinned where they still fit, so only what a change needs moves; `make lock UPGRADE=1` moves
 # everything to the newest release. uv lives in $(TOOLS), apart from the project's environment:
@@ -91,7 +99,8 @@ lock: $(TOOLS)/bin/uv
 	@mkdir -p requirements
 	$(UV_COMPILE) -o requirements/base.txt
 	$(UV_COMPILE) --extra s3 --constraint requirements/base.txt -o requirements/s3.txt
-	$(UV_COMPILE) --extra dev --extra e2e --extra s3 --constraint requirements/base.txt \
+	$(UV_COMPILE) --extra ldap --constraint requirements/base.txt -o requirements/ldap.txt
+	$(UV_COMPILE) --extra dev --extra e2e --extra s3 --extra ldap --constraint requirements/base.txt \
 	  -o requirements/dev.txt
 
 clean:

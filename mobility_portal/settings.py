@@ -130,6 +130,25 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "people.auth.RoleAwareModelBackend",
 ]
+# Sign-in with the university's directory (LDAP or Active Directory), when LDAP_SERVER_URI is
+# set: the LDAP_* variables of README's configuration table; needs the "ldap" extra.
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    try:
+        from people.directory_settings import BACKEND as LDAP_BACKEND
+        from people.directory_settings import ldap_settings
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "LDAP_SERVER_URI is set but django-auth-ldap is not installed: install "
+            "requirements/ldap.txt (see docs/deploy.md)."
+        ) from error
+    globals().update(ldap_settings(env))
+    # After the throttling, before local passwords: a directory account is found there first.
+    AUTHENTICATION_BACKENDS.insert(1, LDAP_BACKEND)
+# LOCAL_PASSWORDS=0: single sign-on only. A local password then opens only the break-glass
+# accounts named in BREAK_GLASS_USERS, kept for when the directory or identity provider fails.
+LOCAL_PASSWORDS = env.bool("LOCAL_PASSWORDS", default=True)
+BREAK_GLASS_USERS = env.list("BREAK_GLASS_USERS", default=[])
 # 5 failures for one username from one address lock that pair for 15 minutes; the admin can
 # unlock earlier (Axes > Access attempts), and a successful sign-in resets the count.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

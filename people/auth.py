@@ -1,11 +1,28 @@
-"""Signing in with roles attached: one query per request for the user and what they may do."""
+"""Signing in with roles attached: one query per request for the user and what they may do.
 
+Also who may sign in with a local password: everyone, or with LOCAL_PASSWORDS off (single
+sign-on only) just the break-glass accounts named in BREAK_GLASS_USERS.
+"""
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
 from core.roles import INTERNATIONAL_OFFICE_GROUP
 from partners.models import Department
+
+# How a person signed in, by the backend that accepted them (for the audit log).
+SIGN_IN_METHODS = {
+    "people.auth.RoleAwareModelBackend": "password",
+    "people.directory.DirectoryBackend": "directory",
+}
+
+
+def is_break_glass(username) -> bool:
+    """A local account kept for when single sign-on fails (BREAK_GLASS_USERS)."""
+    names = {name.casefold() for name in settings.BREAK_GLASS_USERS}
+    return username is not None and str(username).casefold() in names
 
 
 class RoleAwareModelBackend(ModelBackend):
@@ -15,6 +32,13 @@ class RoleAwareModelBackend(ModelBackend):
     coordinate a department (for the navigation and for access checks). Fetching both with the
     user, as annotations, saves two queries on every request.
     """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        username = kwargs.get(get_user_model().USERNAME_FIELD, username)
+        if not (settings.LOCAL_PASSWORDS or is_break_glass(username)):
+            # Refused like a wrong password: django-axes counts it, the page says the same.
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
     def get_user(self, user_id):
         UserModel = get_user_model()

@@ -14,6 +14,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save
 
 from core.audit import audit
+from people.auth import SIGN_IN_METHODS
 
 
 def create_profile(sender, instance, created, raw=False, **kwargs):
@@ -26,9 +27,9 @@ def create_profile(sender, instance, created, raw=False, **kwargs):
 
 
 def _signed_in(sender, request, user, **kwargs):
-    # The method is the backend that let the person in (login() notes it on the user): the
-    # password today, a directory or single sign-on tomorrow.
-    audit("sign_in", user=user, request=request, method=getattr(user, "backend", ""))
+    # authenticate() notes on the person the backend that accepted them.
+    method = SIGN_IN_METHODS.get(getattr(user, "backend", None), "other")
+    audit("sign_in", user=user, request=request, method=method)
 
 
 def _signed_out(sender, request, user, **kwargs):
