@@ -12,6 +12,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save
+from django.utils.module_loading import import_string
 
 from core.audit import audit
 
@@ -26,7 +27,13 @@ def create_profile(sender, instance, created, raw=False, **kwargs):
 
 
 def _signed_in(sender, request, user, **kwargs):
-    audit("sign_in", user=user, request=request)
+    audit("sign_in", user=user, request=request, method=sign_in_method(user))
+
+
+def sign_in_method(user) -> str:
+    """How the person signed in: the backend's `sign_in_method` ("oidc"...), else "password"."""
+    backend = getattr(user, "backend", None)
+    return getattr(import_string(backend), "sign_in_method", "password") if backend else "password"
 
 
 def _signed_out(sender, request, user, **kwargs):
