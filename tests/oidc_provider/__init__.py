@@ -32,7 +32,6 @@ ACCOUNTS = {
             "given_name": "Ada",
             "family_name": "Lovelace",
             "preferred_username": "ada",
-            "locale": "be-BY",
             "groups": ["students"],
         },
     },

@@ -51,6 +51,7 @@ def audit_events(caplog):
 
 def test_first_sign_on_creates_the_person_with_their_profile(client, oidc_provider, caplog):
     caplog.set_level(logging.INFO, logger="mobility.audit")
+    oidc_provider.change_claims("ada", locale="be-BY")
     response = sign_on(client, oidc_provider)
 
     assert response.status_code == 302
