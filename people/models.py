@@ -76,7 +76,7 @@ class ExternalIdentity(models.Model):
         verbose_name=_("account"),
     )
     issuer = models.CharField(_("identity provider"), max_length=255)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("subject identifier"), max_length=255)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
