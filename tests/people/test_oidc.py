@@ -295,3 +295,20 @@ def test_the_sign_in_page_offers_the_provider_only_when_configured(client, setti
 
     settings.OIDC_PROVIDER_NAME = ""
     assert "Sign in with your university account" in client.get(reverse("login")).text
+
+
+def test_single_sign_on_passes_sign_in_throttling_and_is_refused_when_locked(
+    client, oidc_provider, settings
+):
+    # Production runs django-axes first among the backends: a sign-on passes it, and an
+    # address locked out for guessing passwords cannot sign on either.
+    settings.AXES_ENABLED = True
+    assert sign_on(client, oidc_provider).url == reverse("dashboard")
+    client.logout()
+    for attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": f"guess{attempt}", "password": "wrong"})
+
+    response = sign_on(client, oidc_provider)
+
+    assert response.status_code == 429
+    assert not client.get(reverse("login")).wsgi_request.user.is_authenticated
