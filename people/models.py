@@ -60,3 +60,31 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ExternalIdentity(models.Model):
+    """A person's account at an OpenID provider (issuer and subject), linked to their account.
+
+    The subject never changes and is never reused by the provider, unlike an e-mail address:
+    after the first single sign-on, the person is found by it (people.oidc).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DB_CASCADE,
+        related_name="external_identities",
+        verbose_name=_("account"),
+    )
+    issuer = models.CharField(_("identity provider"), max_length=255)
+    subject = models.CharField(_("subject identifier"), max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="unique_external_identity")
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"
