@@ -16,8 +16,8 @@ TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "e
 
 # printf-style (%(name)s, %s, %d; "%%" is a percent sign) and str.format ({name}, {0}, {};
 # "{{" and "}}" are braces).
-PRINTF = re.compile(r"%%|%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.\d+)?[diouxXeEfFgGcrsa]")
-BRACES = re.compile(r"\{\{|\}\}|\{(?P<name>[A-Za-z_]\w*|\d*)(?:[.\[!:][^{}]*)?\}")
+PRINTF = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.\d+)?[diouxXeEfFgGcrsa]")
+BRACES = re.compile(r"\{\{|\}\}|\{(?:[A-Za-z_]\w*|\d*)(?:[.\[!:][^{}]*)?\}")
 
 
 @dataclass
