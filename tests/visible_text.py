@@ -190,7 +190,8 @@ def all_month_names() -> set[str]:
 # "05/14/2004"), day and month name ("14 May 2004", "14 мая 2004 г."), month name first.
 WORD = r"[^\W\d_]+\.?"
 ANY_DATE = re.compile(
-    r"(?<![\d.])\d{1,4}([./-])\d{1,2}\1\d{1,4}(?!\.?\d)"  # not part of 127.0.0.1
+    # Not part of an address (127.0.0.1) or a file's path (documents/2026/11/107e4...pdf).
+    r"(?<![\w./])\d{1,4}([./-])\d{1,2}\1\d{1,4}(?![\w/]|\.\d)"
     rf"|\b\d{{1,2}}\.? (?P<month>{WORD}) \d{{4}}(?: г\.)?"
     rf"|\b(?P<month_first>{WORD}) \d{{1,2}}, \d{{4}}\b"
 )
