@@ -62,6 +62,13 @@ ADMIN_MODELS = [
 ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    # A request leaves its reader's language active in the thread; the next test reads English.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @dataclass
 class Page:
     label: str
