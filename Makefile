@@ -9,7 +9,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$c"; break; }; \
 	done)
 
-.PHONY: run test e2e lint format bench venv lock clean
+.PHONY: run test e2e lint format bench venv lock clean messages gettext
 
 # The environment installs from the lock (requirements/dev.txt: every pinned version with its
 # hashes), then the project itself without resolving anything.
@@ -51,11 +51,29 @@ $(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_P
 	@touch $@
 
 # The directory sign-in tests start their own OpenLDAP server (slapd) on a free loopback port.
-test: venv $(OIDC_PROVIDER)/node_modules/.installed
+test: venv gettext $(OIDC_PROVIDER)/node_modules/.installed
 	@test -x /usr/sbin/slapd || { \
 	  echo "make test needs OpenLDAP's server (slapd). Install it, e.g. on Debian/Ubuntu:" >&2; \
 	  echo "  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils" >&2; exit 1; }
 	$(BIN)/python -m pytest
+
+# The message catalogues (locale/<language>/LC_MESSAGES/django.po) from the source, then the
+# compiled .mo files, which are committed: a deployment needs no gettext. Translate what
+# makemessages adds (tests/test_catalogues.py fails on any untranslated or fuzzy message), then
+# run this again to compile. The test suite runs this same makemessages line (it reads it from
+# here) to check that the catalogues are in sync with the source.
+messages: venv gettext
+	SECRET_KEY=x $(BIN)/python manage.py makemessages -l ru -l be --no-obsolete --ignore=.venv --ignore=.venv-tools --ignore=tests --ignore=bench --ignore=devdata
+	SECRET_KEY=x $(BIN)/python manage.py compilemessages -l ru -l be --ignore=.venv --ignore=.venv-tools --ignore=tests --ignore=bench --ignore=devdata
+
+# GNU gettext (xgettext, msgmerge, msgfmt): `make messages` needs it, and so do the tests that
+# compare the catalogues with the source and the .mo files with the .po files.
+gettext:
+	@for tool in xgettext msguniq msgmerge msgfmt; do \
+	  command -v $$tool >/dev/null 2>&1 || { \
+	    echo "$$tool is missing: the catalogues and their tests need GNU gettext. On Debian/Ubuntu:" >&2; \
+	    echo "  sudo apt-get install -y gettext" >&2; exit 1; }; \
+	done
 
 # Browser tests: headless Chromium (Debian's package; Playwright's own download does not work
 # everywhere), axe-core for accessibility and the Nu HTML Checker (vnu.jar, needs Java).

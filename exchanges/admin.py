@@ -352,15 +352,18 @@ class AgreementQuotaUsageInline(AgreementQuotaInline):
             quota._places_used = MobilityRecord.objects.counting_against(quota).count()
         return quota._places_used
 
+    # A new quota (the inline's "Add another" row) has no figures yet: the admin's "-", where
+    # None would read "None" in every language.
     @admin.display(description=_("places used"))
     def places_used(self, quota):
-        return self._used(quota)
+        used = self._used(quota)
+        return self.get_empty_value_display() if used is None else used
 
     @admin.display(description=_("places left"))
     def places_left(self, quota):
         used = self._used(quota)
         # Negative on purpose: an overbooked quota should be visible, not shown as 0.
-        return None if used is None else quota.places - used
+        return self.get_empty_value_display() if used is None else quota.places - used
 
 
 class AgreementWithQuotaUsageAdmin(AgreementAdmin):

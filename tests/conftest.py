@@ -1,9 +1,12 @@
 """The fixed cast of users every view test speaks of, and shared settings for the suite."""
 
+import datetime
+from dataclasses import dataclass
+
 import pytest
 from django.db import connection
 from django.tasks import DEFAULT_TASK_QUEUE_NAME
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -174,3 +177,134 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@dataclass
+class World:
+    office: object
+    coordinator: object
+    staff: object
+    student: object
+    department: object
+    partner: object
+    kz_partner: object
+    agreement: object
+    kz_agreement: object
+    program: object
+    kz_program: object
+    student_application: object
+    staff_application: object
+    records: list
+
+
+@pytest.fixture
+def world(office, coordinator, department, staff_member, student, partner, agreement, program):
+    """A small portal: a Polish and a Kazakh partner, their agreements, two open calls,
+    a submitted application from the student and one from the staff member, past mobility."""
+    from exchanges.choices import Category
+    from exchanges.models import Application, MobilityRecord
+    from partners.choices import Direction
+    from tests.factories import (
+        AgreementFactory,
+        AgreementQuotaFactory,
+        ApplicationFactory,
+        ContactFactory,
+        MobilityRecordFactory,
+        PartnerFactory,
+        ProgramFactory,
+    )
+
+    today = timezone.localdate()
+    ContactFactory(partner=partner, name="Anna Kowalska", is_primary=True)
+    kz_partner = PartnerFactory(
+        name="Kazakh National Medical University",
+        name_original="Қазақ ұлттық медицина университеті",
+        acronym="KazNMU",
+        slug="kazakh-national-medical-university",
+        country="KZ",
+        city="Almaty",
+    )
+    kz_agreement = AgreementFactory(
+        partner=kz_partner, department=department, reference="BSMU-KAZNMU-2019"
+    )
+    AgreementQuotaFactory(agreement=agreement, academic_year=_academic_year(today), places=4)
+    kz_program = ProgramFactory(
+        agreement=kz_agreement,
+        department=department,
+        title="Summer school in Almaty",
+        slug="summer-school-almaty",
+    )
+    student_application = ApplicationFactory(
+        applicant=student,
+        program=program,
+        category=Category.UNDERGRADUATE,
+        department=department,
+        motivation="I want to see how infectious diseases are treated in Poland.",
+    )
+    staff_application = ApplicationFactory(
+        applicant=staff_member,
+        program=kz_program,
+        category=Category.ACADEMIC_STAFF,
+        department=department,
+        status=Application.Status.SUBMITTED,
+    )
+    # Within this calendar year, which the dashboard and the report open on.
+    start = max(today - datetime.timedelta(days=30), datetime.date(today.year, 1, 1))
+    records = [
+        MobilityRecordFactory(
+            full_name="Irina Outgoing",
+            partner=partner,
+            agreement=agreement,
+            department=department,
+            direction=Direction.OUTGOING,
+            category=Category.ACADEMIC_STAFF,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=13),
+            status=MobilityRecord.Status.COMPLETED,
+        ),
+        MobilityRecordFactory(
+            full_name="Pavel Resident",
+            partner=partner,
+            agreement=agreement,
+            department=department,
+            direction=Direction.OUTGOING,
+            category=Category.RESIDENT,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=6),
+            status=MobilityRecord.Status.COMPLETED,
+        ),
+        MobilityRecordFactory(
+            full_name="Aigerim Incoming",
+            partner=kz_partner,
+            agreement=kz_agreement,
+            department=department,
+            direction=Direction.INCOMING,
+            category=Category.PHD_STUDENT,
+            home_institution=kz_partner.name,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=20),
+            status=MobilityRecord.Status.COMPLETED,
+        ),
+    ]
+    return World(
+        office=office,
+        coordinator=coordinator,
+        staff=staff_member,
+        student=student,
+        department=department,
+        partner=partner,
+        kz_partner=kz_partner,
+        agreement=agreement,
+        kz_agreement=kz_agreement,
+        program=program,
+        kz_program=kz_program,
+        student_application=student_application,
+        staff_application=staff_application,
+        records=records,
+    )
+
+
+def _academic_year(day: datetime.date) -> int:
+    from core.periods import academic_year_of
+
+    return academic_year_of(day)

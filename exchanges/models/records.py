@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -299,7 +299,9 @@ class MobilityRecord(TimestampedModel):
         ]
 
     def __str__(self):
-        return f"{self.full_name}, {self.start_date:%Y-%m-%d}"
+        # The admin shows this (list, titles, history): the date as the reader's language writes
+        # dates everywhere else, not ISO beside them.
+        return f"{self.full_name}, {formats.date_format(self.start_date)}"
 
     @classmethod
     def create_planned_for(

@@ -46,6 +46,25 @@ UNLINKED_FIELD_ERRORS = """() => [...document.querySelectorAll('[aria-invalid="t
   .map(field => field.name || field.id)"""
 
 
+MAX_TABS = 80
+
+FOCUS_IS_VISIBLE = """() => {
+  const style = getComputedStyle(document.activeElement);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return outline || style.boxShadow !== 'none';
+}"""
+
+
+def tab_to(page: Page, selector: str) -> None:
+    """Press Tab until the element matching `selector` has the focus, and see the focus."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            assert page.evaluate(FOCUS_IS_VISIBLE), f"focus on {selector} cannot be seen"
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab from {page.url}")
+
+
 def sign_in(page: Page, user, password: str = PASSWORD, *, expect_to_leave: bool = True) -> None:
     """Sign in through the real form, as a person would."""
     if "/accounts/login/" not in page.url:

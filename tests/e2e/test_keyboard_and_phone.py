@@ -8,28 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from exchanges.models import Application
-from tests.e2e.portal import nav_link, sign_in
+from tests.e2e.portal import FOCUS_IS_VISIBLE, nav_link, sign_in, tab_to
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-MAX_TABS = 80
-
-FOCUS_IS_VISIBLE = """() => {
-  const style = getComputedStyle(document.activeElement);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  return outline || style.boxShadow !== 'none';
-}"""
-
-
-def tab_to(page: Page, selector: str) -> None:
-    """Press Tab until the element matching `selector` has the focus, and see the focus."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            assert page.evaluate(FOCUS_IS_VISIBLE), f"focus on {selector} cannot be seen"
-            return
-    raise AssertionError(f"{selector} cannot be reached with Tab from {page.url}")
 
 
 def press_enter_to_load_a_page(page: Page) -> None:
