@@ -25,7 +25,9 @@ from core.mail import queue_email
 from core.models import OutgoingEmail
 from exchanges import emails
 from exchanges.models import Application, MobilityRecord
+from partners.models import Agreement
 from partners.notifications import DueReminder, queue_reminder, recipients_for
+from people.accounts import invite, one_time_link, send_password_reset
 from people.models import Profile
 from tests.factories import (
     AgreementDocumentFactory,
@@ -33,6 +35,7 @@ from tests.factories import (
     ApplicationFactory,
     MobilityRecordFactory,
     ProgramFactory,
+    UserFactory,
 )
 from tests.visible_text import (
     MONTH_FIRST,
@@ -50,6 +53,7 @@ TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
 # answer is a redirect to a page read here), the switcher's target, the health check.
 NOT_PAGES = {
     "set_language", "logout", "healthz", "partners:document-download",
+    "oidc:sign-in", "oidc:callback",  # redirects to and from the identity provider
     "exchanges:attachment-download", "exchanges:application-submit",
     "exchanges:application-attachment-remove",
     "reports:records-csv", "reports:summary-csv", "reports:report-xlsx",  # the exports test
@@ -123,9 +127,9 @@ class Reader:
         if user is not None:
             self.client.force_login(user)
 
-    def page(self, label: str, path: str, *, status: int = 200, data=None) -> Page:
+    def page(self, label: str, path: str, *, status: int = 200, data=None, follow=False) -> Page:
         if data is None:
-            response = self.client.get(path)
+            response = self.client.get(path, follow=follow)
         else:
             response = self.client.post(path, data, follow=True)
             path = response.redirect_chain[-1][0] if response.redirect_chain else path
@@ -201,6 +205,7 @@ def portal_pages(world, language: str, settings) -> list[Page]:
         office.page("annual report, academic", f"{report}?period=academic"),
         office.page("bad request (400)", f"{report}?period=nonsense", status=400),
         locked_out_page(language, settings),
+        *one_time_link_pages(world, nobody),
     ]
     # After the pages they change: each action and the page it leads to, with its message.
     pages += [
@@ -221,6 +226,26 @@ def portal_pages(world, language: str, settings) -> list[Page]:
         ),
     ]
     return pages
+
+
+def one_time_link_pages(world, nobody: Reader) -> list[Page]:
+    """The forgotten-password pages and the invitation's, each link used as it is e-mailed."""
+    invited = UserFactory(username="new.colleague", email="new@example.org")
+    invited.set_unusable_password()
+    invited.save()
+    reset = one_time_link(world.staff, "password_reset_confirm", "")
+    invitation = one_time_link(invited, "invitation_confirm", "")
+    chosen = {"new_password1": "quiet-river-stones-2026", "new_password2": "x"}
+    return [
+        nobody.page("password reset", reverse("password_reset")),
+        nobody.page("password reset sent", reverse("password_reset"), data={"email": "a@b.org"}),
+        nobody.page("new password", reset, follow=True),
+        nobody.page("new password refused", nobody.client.get(reset).url, data=chosen),
+        nobody.page("dead link", reset.replace(reset.split("/")[-2], "0-0")),
+        nobody.page("password reset done", reverse("password_reset_complete")),
+        nobody.page("invitation", invitation, follow=True),
+        nobody.page("dead invitation", invitation.replace(invitation.split("/")[-2], "0-0")),
+    ]
 
 
 def locked_out_page(language: str, settings) -> Page:
@@ -331,7 +356,11 @@ def _url_names(resolver, namespace: str = "") -> set[str]:
 def email_pages(world, language: str) -> list[Page]:
     """Every e-mail the portal sends, to recipients who read `language`."""
     Profile.objects.update(language=language)
-    application = world.student_application
+    # Fresh from the database: the people's profiles now hold the language.
+    application = Application.objects.select_related("applicant__profile").get(
+        pk=world.student_application.pk
+    )
+    agreement = Agreement.objects.select_related("coordinator__profile").get(pk=world.agreement.pk)
     rendered: list[str] = []
     template_rendered.connect(receiver := lambda template, **kwargs: rendered.append(template.name))
     try:
@@ -340,15 +369,24 @@ def email_pages(world, language: str) -> list[Page]:
             for status in (Application.Status.APPROVED, Application.Status.REJECTED):
                 application.status = status
                 emails.queue_decision_email(application=application)
-            agreement = world.agreement
             queue_reminder(DueReminder(agreement, 30, 30, recipients_for(agreement)))
+            invited = UserFactory(username="invited.colleague", email="invited@example.org")
+            invited.set_unusable_password()
+            invited.save()
+            Profile.objects.filter(user=invited).update(language=language)
+            invited.refresh_from_db()
+            invite(person=invited, invited_by=world.office, base_url="http://testserver")
+            send_password_reset.call(world.staff.email, "http://testserver")
     finally:
         template_rendered.disconnect(receiver)
     templates = {path.name for path in (Path(settings.BASE_DIR) / "templates/emails").iterdir()}
     assert {name.removeprefix("emails/") for name in rendered} >= templates, "an e-mail not sent"
     return [
         Page(f"e-mail {email.subject!r}", "", [subject_text(email.subject), *lines(email.body)])
-        for email in OutgoingEmail.objects.order_by("pk")
+        # The office's own address is no account: it reads the portal's language, English here.
+        for email in OutgoingEmail.objects.exclude(
+            recipients=settings.INTERNATIONAL_OFFICE_EMAIL
+        ).order_by("pk")
         if email.subject != "Hello"
     ]
 
