@@ -57,7 +57,7 @@ from devdata.vocabulary import (
     Scale,
     pick,
 )
-from exchanges.choices import Category, ProgramKind
+from exchanges.choices import ProgramKind
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Direction, MobilityType
 from partners.models import (
@@ -68,6 +68,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import Category
 from people.models import Profile
 
 __all__ = [

@@ -30,6 +30,7 @@ from exchanges.models import (
 )
 from partners.choices import Direction
 from partners.models import Agreement
+from people.models import Profile
 from people.roles import is_reviewer
 
 DASHBOARD_ROWS = 10
@@ -141,14 +142,25 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_user(request, slug)
     existing = services.live_application_of(applicant=request.user, program=program)
+    profile = Profile.objects.for_user(request.user)
     return render(
         request,
         "exchanges/program_detail.html",
         {
             "program": program,
             "existing_application": existing,
-            "refusal": program.refusal_for(existing=existing),
+            "refusal": program.refusal_for(profile=profile, existing=existing),
+            "profile_refusal": program.profile_refusal(profile),
         },
+    )
+
+
+def _refuse_for_profile(request: HttpRequest, program: Program, refusal: str) -> HttpResponse:
+    """The apply page of a person whose profile keeps them out: why, and where to fix it."""
+    return render(
+        request,
+        "exchanges/application_form.html",
+        {"program": program, "profile_refusal": refusal},
     )
 
 
@@ -158,17 +170,21 @@ def application_create(request: HttpRequest, slug: str) -> HttpResponse:
     if existing is not None:
         messages.info(request, ALREADY_APPLIED)
         return redirect(existing)
-    refusal = program.refusal_for()
+    profile = Profile.objects.for_user(request.user)
+    refusal = program.refusal_for(profile=profile)
+    if refusal and refusal == program.profile_refusal(profile):
+        return _refuse_for_profile(request, program, refusal)
     if refusal:
         messages.error(request, refusal)
         return redirect(program)
-    form = ApplicationForm(request.POST or None, request.FILES or None, program=program)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, initial={"department": profile.department_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.create_application(
                 applicant=request.user,
                 program=program,
-                category=form.cleaned_data["category"],
                 department=form.cleaned_data["department"],
                 motivation=form.cleaned_data["motivation"],
                 files=form.cleaned_data["attachments"],
@@ -199,11 +215,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != Application.Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(application)
+    profile_refusal = program.profile_refusal(Profile.objects.for_user(request.user))
+    if profile_refusal:
+        return _refuse_for_profile(request, program, profile_refusal)
     attachments = list(application.attachments.unarchived())
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
-        program=program,
         initial=ApplicationForm.initial_from(application),
         attached=len(attachments),
     )
@@ -211,7 +229,6 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             application = services.update_draft(
                 application=application,
-                category=form.cleaned_data["category"],
                 department=form.cleaned_data["department"],
                 motivation=form.cleaned_data["motivation"],
                 files=form.cleaned_data["attachments"],

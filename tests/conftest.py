@@ -201,9 +201,9 @@ class World:
 def world(office, coordinator, department, staff_member, student, partner, agreement, program):
     """A small portal: a Polish and a Kazakh partner, their agreements, two open calls,
     a submitted application from the student and one from the staff member, past mobility."""
-    from exchanges.choices import Category
     from exchanges.models import Application, MobilityRecord
     from partners.choices import Direction
+    from people.choices import Category
     from tests.factories import (
         AgreementFactory,
         AgreementQuotaFactory,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core.roles import INTERNATIONAL_OFFICE_GROUP
-from exchanges.choices import Category, ProgramDirection, Purpose
+from exchanges.choices import ProgramDirection, Purpose
 from exchanges.models import (
     Application,
     ApplicationAttachment,
@@ -26,6 +26,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import Category
 
 PASSWORD = "correct-horse-battery-staple"
 

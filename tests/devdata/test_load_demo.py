@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from core.periods import academic_year_of
 from core.roles import is_international_office
 from devdata import demo, facts
-from exchanges.choices import Category, MobilityStatus, Purpose
+from exchanges.choices import MobilityStatus, Purpose
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Direction
 from partners.models import (
@@ -27,6 +27,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import Category
 from people.roles import is_coordinator, is_reviewer
 
 SEED_INSTITUTIONS = [

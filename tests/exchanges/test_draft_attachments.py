@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges import services
-from exchanges.choices import Category
 from exchanges.models import Application, ApplicationAttachment
+from people.choices import Category
 from tests.factories import ApplicationAttachmentFactory, ApplicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from exchanges import emails, services
-from exchanges.choices import Category
+from people.choices import Category
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from exchanges.choices import Category, MobilityStatus
+from exchanges.choices import MobilityStatus
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Direction, MobilityType
+from people.choices import Category
 from tests.factories import (
     AgreementFactory,
     AgreementQuotaFactory,

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from exchanges import services
-from exchanges.choices import Category, ProgramDirection
+from exchanges.choices import ProgramDirection
 from exchanges.models import Application, MobilityRecord
+from people.choices import Category
 from tests.factories import (
     ApplicationFactory,
     MobilityRecordFactory,

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutgoingEmail
-from exchanges.choices import Category
 from exchanges.models import (
     Application,
     ApplicationAttachment,
     MobilityRecord,
 )
+from people.choices import Category
 from tests.factories import (
     ApplicationAttachmentFactory,
     ApplicationFactory,

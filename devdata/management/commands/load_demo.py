@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.roles import INTERNATIONAL_OFFICE_GROUP
 from devdata import demo, facts
-from exchanges.choices import Category, MobilityStatus
+from exchanges.choices import MobilityStatus
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import MobilityType
 from partners.models import (
@@ -30,6 +30,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import Category
 
 BATCH_SIZE = 500
 
