@@ -37,6 +37,7 @@ from devdata.bulk import (
     wipe_all,
 )
 from devdata.vocabulary import (
+    CATEGORIES,
     CONTACT_ROLES,
     COORDINATOR_USERNAME,
     COUNTRIES,
@@ -68,7 +69,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
-from people.choices import Category
+from people.choices import STUDYING, Category
 from people.models import Profile
 
 __all__ = [
@@ -206,6 +207,7 @@ class Generator(Activity):
             users, len(users), "users",
         )  # fmt: skip
         self.user_names = {u[0]: f"{u[5]} {u[6]}" for u in users}
+        self.profiles(joined)
         # COPY bypasses the receiver that gives each new account its profile.
         Profile.objects.create_missing()
         group, _ = Group.objects.get_or_create(name=INTERNATIONAL_OFFICE_GROUP)
@@ -220,6 +222,40 @@ class Generator(Activity):
             len(self.coordinator_ids),
             "coordinators",
         )
+
+    def profiles(self, joined: datetime.datetime):
+        """Complete, confirmed profiles: generated people apply as who their profile says."""
+        rng = self.rng
+        categories, weights = zip(*CATEGORIES, strict=True)
+        self.profile_category = {}
+        rows = []
+
+        def profile(user_id, category, department_id=None, position=""):
+            studying = category in STUDYING
+            faculty = rng.choice(FACULTIES) if studying else ""
+            year = rng.randint(1, 6) if studying else None
+            self.profile_category[user_id] = category
+            rows.append(
+                (user_id, "", str(category), True, department_id, faculty, year, position, "",
+                 joined, joined)
+            )  # fmt: skip
+
+        profile(self.office_id, Category.OTHER_STAFF, position="International office")
+        for department_id, user_id in self.coordinator_ids.items():
+            profile(user_id, Category.ACADEMIC_STAFF, department_id, "Associate professor")
+        for user_id in self.applicant_ids:
+            if user_id == self.student_id:
+                profile(user_id, Category.UNDERGRADUATE)
+                continue
+            category = rng.choices(categories, weights=weights)[0]
+            department_id = None if category in STUDYING else rng.choice(self.department_ids)
+            profile(user_id, category, department_id)
+        self.writer.write(
+            Profile,
+            ["user_id", "language", "category", "category_confirmed", "department_id", "faculty",
+             "year_of_study", "position", "phone", "created_at", "updated_at"],
+            rows, len(rows), "profiles",
+        )  # fmt: skip
 
     def partners(self):
         first_id = next_id(Partner)

@@ -61,7 +61,7 @@ def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
 def _get_application_for_reviewer(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.for_reviewer(request.user).select_related(
-            "applicant", "department", "decided_by", "program__host_institution"
+            "applicant__profile", "department", "decided_by", "program__host_institution"
         ),
         pk=pk,
     )
