@@ -106,6 +106,8 @@ class Generator(Activity):
     ):
         self.scale = scale
         self.rng = random.Random(seed)
+        # Profiles draw from their own sequence: adding them left the other rows as they were.
+        self.profile_rng = random.Random(f"profiles-{seed}")
         self.writer = Writer(progress)
         self.this_year = this_year or timezone.localdate().year
         # "Now" for the generated world: statuses of records and programs are relative to it.
@@ -225,7 +227,7 @@ class Generator(Activity):
 
     def profiles(self, joined: datetime.datetime):
         """Complete, confirmed profiles: generated people apply as who their profile says."""
-        rng = self.rng
+        rng = self.profile_rng
         categories, weights = zip(*CATEGORIES, strict=True)
         self.profile_category = {}
         rows = []

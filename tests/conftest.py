@@ -90,7 +90,9 @@ def staff_member(db):
 
 @pytest.fixture
 def student(db):
-    return UserFactory(username="student", first_name="Sasha", last_name="Student")
+    return UserFactory(
+        username="student", first_name="Sasha", last_name="Student", category="undergraduate"
+    )
 
 
 @pytest.fixture

@@ -94,6 +94,23 @@ def generated(seed: int) -> list[demo.RecordDraft]:
     return demo.RecordGenerator(rng=random.Random(seed), today=today).generate(slugs)
 
 
+def test_every_demo_account_has_a_complete_confirmed_profile(demo_output):
+    for person in get_user_model().objects.select_related("profile", "profile__department"):
+        profile = person.profile
+        assert profile.category, person.username
+        assert profile.category_confirmed, person.username
+        if profile.is_studying:
+            assert profile.faculty and profile.year_of_study, person.username
+        else:
+            assert profile.department or profile.category == Category.OTHER_STAFF, person.username
+    assert get_user_model().objects.get(username="student").profile.category == (
+        Category.UNDERGRADUATE
+    )
+    assert get_user_model().objects.get(username="staff").profile.category == (
+        Category.ACADEMIC_STAFF
+    )
+
+
 def test_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     counts = {model: model.objects.count() for model in ALL_MODELS}

@@ -222,7 +222,6 @@ def test_the_service_enforces_the_limit_under_the_lock(draft, attachment, limit)
     with pytest.raises(services.WorkflowRefused) as refusal:
         services.update_draft(
             application=draft,
-            category=draft.category,
             department=None,
             motivation="Changed.",
             files=pdfs(limit),
