@@ -36,8 +36,8 @@ from devdata.bulk import (
     utc,
     wipe_all,
 )
+from devdata.profiles import Profiles
 from devdata.vocabulary import (
-    CATEGORIES,
     CONTACT_ROLES,
     COORDINATOR_USERNAME,
     COUNTRIES,
@@ -69,8 +69,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
-from people.choices import STUDYING, Category
-from people.models import Profile
+from people.choices import Category
 
 __all__ = [
     "COORDINATOR_USERNAME",
@@ -94,7 +93,7 @@ AGREEMENT_KINDS = list(zip(Agreement.Kind.values, [10, 30, 25, 10, 5, 20], stric
 
 
 # --- The generator -----------------------------------------------------------------------------
-class Generator(Activity):
+class Generator(Activity, Profiles):
     """The generated world: departments, people, partners, agreements, programs."""
 
     def __init__(
@@ -106,8 +105,7 @@ class Generator(Activity):
     ):
         self.scale = scale
         self.rng = random.Random(seed)
-        # Profiles draw from their own sequence: adding them left the other rows as they were.
-        self.profile_rng = random.Random(f"profiles-{seed}")
+        self.profile_rng = random.Random(f"profiles-{seed}")  # apart: other rows stay the same
         self.writer = Writer(progress)
         self.this_year = this_year or timezone.localdate().year
         # "Now" for the generated world: statuses of records and programs are relative to it.
@@ -210,8 +208,6 @@ class Generator(Activity):
         )  # fmt: skip
         self.user_names = {u[0]: f"{u[5]} {u[6]}" for u in users}
         self.profiles(joined)
-        # COPY bypasses the receiver that gives each new account its profile.
-        Profile.objects.create_missing()
         group, _ = Group.objects.get_or_create(name=INTERNATIONAL_OFFICE_GROUP)
         self.writer.write(
             User.groups.through, ["user_id", "group_id"], [(self.office_id, group.pk)], 1,
@@ -224,40 +220,6 @@ class Generator(Activity):
             len(self.coordinator_ids),
             "coordinators",
         )
-
-    def profiles(self, joined: datetime.datetime):
-        """Complete, confirmed profiles: generated people apply as who their profile says."""
-        rng = self.profile_rng
-        categories, weights = zip(*CATEGORIES, strict=True)
-        self.profile_category = {}
-        rows = []
-
-        def profile(user_id, category, department_id=None, position=""):
-            studying = category in STUDYING
-            faculty = rng.choice(FACULTIES) if studying else ""
-            year = rng.randint(1, 6) if studying else None
-            self.profile_category[user_id] = category
-            rows.append(
-                (user_id, "", str(category), True, department_id, faculty, year, position, "",
-                 joined, joined)
-            )  # fmt: skip
-
-        profile(self.office_id, Category.OTHER_STAFF, position="International office")
-        for department_id, user_id in self.coordinator_ids.items():
-            profile(user_id, Category.ACADEMIC_STAFF, department_id, "Associate professor")
-        for user_id in self.applicant_ids:
-            if user_id == self.student_id:
-                profile(user_id, Category.UNDERGRADUATE)
-                continue
-            category = rng.choices(categories, weights=weights)[0]
-            department_id = None if category in STUDYING else rng.choice(self.department_ids)
-            profile(user_id, category, department_id)
-        self.writer.write(
-            Profile,
-            ["user_id", "language", "category", "category_confirmed", "department_id", "faculty",
-             "year_of_study", "position", "phone", "created_at", "updated_at"],
-            rows, len(rows), "profiles",
-        )  # fmt: skip
 
     def partners(self):
         first_id = next_id(Partner)
