@@ -155,12 +155,15 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _refuse_for_profile(request: HttpRequest, program: Program, refusal: str) -> HttpResponse:
-    """The apply page of a person whose profile keeps them out: why, and where to fix it."""
+def _refuse_for_profile(
+    request: HttpRequest, program: Program, refusal: str, application: Application | None = None
+) -> HttpResponse:
+    """The application form's page for a person whose profile keeps them out: why, and where
+    to complete it; nothing is written."""
     return render(
         request,
         "exchanges/application_form.html",
-        {"program": program, "profile_refusal": refusal},
+        {"program": program, "application": application, "profile_refusal": refusal},
     )
 
 
@@ -217,7 +220,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(application)
     profile_refusal = program.profile_refusal(Profile.objects.for_user(request.user))
     if profile_refusal:
-        return _refuse_for_profile(request, program, profile_refusal)
+        return _refuse_for_profile(request, program, profile_refusal, application)
     attachments = list(application.attachments.unarchived())
     form = ApplicationForm(
         request.POST or None,

@@ -603,3 +603,23 @@ def test_an_attachment_whose_content_is_not_what_its_name_says_is_refused(
     assert "does not match its type .pdf" in str(response.context["form"].errors["attachments"])
     assert not Application.objects.exists()
     assert not ApplicationAttachment.objects.exists()
+
+
+def test_a_draft_is_not_changed_while_the_profile_lacks_what_the_program_needs(
+    client_for, staff_member, staff_only
+):
+    draft = ApplicationFactory(
+        applicant=staff_member, program=staff_only, status=Application.Status.DRAFT
+    )
+    staff_member.profile.category_confirmed = False
+    staff_member.profile.save()
+    client = client_for(staff_member)
+    edit_url = reverse("exchanges:application-edit", args=[draft.pk])
+    content = client.get(edit_url).content.decode()
+    assert "has not yet confirmed your category" in content
+    assert "Edit your application to" in content
+    assert f'href="{reverse("profile")}"' in content
+    client.post(edit_url, form_data(motivation="Changed."))
+    draft.refresh_from_db()
+    assert draft.motivation != "Changed."
+    assert draft.status == Application.Status.DRAFT
