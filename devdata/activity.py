@@ -68,9 +68,8 @@ class Activity:
                 if decided
                 else None
             )
-            category = rng.choices([c for c, _ in CATEGORIES], weights=[w for _, w in CATEGORIES])[
-                0
-            ]
+            # Who the applicant is, as their profile says (the application keeps a copy).
+            category = self.profile_category[applicant]
             aid = first_id + i
             rows.append(
                 (aid, created, created, applicant, pid, category,

@@ -34,8 +34,9 @@ from devdata.drafts import (
     RecordDraft,
     person_name,
 )
-from exchanges.choices import Category, Purpose
+from exchanges.choices import Purpose
 from partners.choices import Direction, MobilityType
+from people.choices import Category
 
 __all__ = ["RecordDraft", "RecordGenerator"]
 

@@ -8,8 +8,9 @@ Moscow and Saratov) and the smaller partners' staff exchange.
 import datetime
 
 from devdata.drafts import DEPARTMENT, DEPARTMENT_NAMES, RecordDraft, person_name
-from exchanges.choices import Category, Purpose
+from exchanges.choices import Purpose
 from partners.choices import Direction, MobilityType
+from people.choices import Category
 
 
 class OtherPartnerRecords:

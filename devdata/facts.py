@@ -18,7 +18,7 @@ import datetime
 import functools
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.periods import academic_year_of
@@ -87,15 +87,19 @@ class DemoUser:
     coordinates: tuple[str, ...] = ()
     # The README and the command's output name these accounts and their password.
     printed: bool = False
+    # Who they are (people.Profile's fields; "department" is the department's full name): every
+    # demo account has a complete, confirmed profile, so that it can apply.
+    profile: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def users() -> list[DemoUser]:
-    return [
-        DemoUser(
-            **{**spec, "coordinates": tuple(map(department_name, spec.get("coordinates", ())))}
-        )
-        for spec in _read("users")
-    ]
+    demo_users = []
+    for spec in _read("users"):
+        profile = dict(spec.get("profile", {}))
+        profile["department"] = department_name(profile.get("department"))
+        coordinates = tuple(map(department_name, spec.get("coordinates", ())))
+        demo_users.append(DemoUser(**{**spec, "coordinates": coordinates, "profile": profile}))
+    return demo_users
 
 
 def printed_users() -> list[DemoUser]:

@@ -36,6 +36,7 @@ from devdata.bulk import (
     utc,
     wipe_all,
 )
+from devdata.profiles import Profiles
 from devdata.vocabulary import (
     CONTACT_ROLES,
     COORDINATOR_USERNAME,
@@ -57,7 +58,7 @@ from devdata.vocabulary import (
     Scale,
     pick,
 )
-from exchanges.choices import Category, ProgramKind
+from exchanges.choices import ProgramKind
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Direction, MobilityType
 from partners.models import (
@@ -68,7 +69,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
-from people.models import Profile
+from people.choices import Category
 
 __all__ = [
     "COORDINATOR_USERNAME",
@@ -92,7 +93,7 @@ AGREEMENT_KINDS = list(zip(Agreement.Kind.values, [10, 30, 25, 10, 5, 20], stric
 
 
 # --- The generator -----------------------------------------------------------------------------
-class Generator(Activity):
+class Generator(Activity, Profiles):
     """The generated world: departments, people, partners, agreements, programs."""
 
     def __init__(
@@ -104,6 +105,7 @@ class Generator(Activity):
     ):
         self.scale = scale
         self.rng = random.Random(seed)
+        self.profile_rng = random.Random(f"profiles-{seed}")  # apart: other rows stay the same
         self.writer = Writer(progress)
         self.this_year = this_year or timezone.localdate().year
         # "Now" for the generated world: statuses of records and programs are relative to it.
@@ -205,8 +207,7 @@ class Generator(Activity):
             users, len(users), "users",
         )  # fmt: skip
         self.user_names = {u[0]: f"{u[5]} {u[6]}" for u in users}
-        # COPY bypasses the receiver that gives each new account its profile.
-        Profile.objects.create_missing()
+        self.profiles(joined)
         group, _ = Group.objects.get_or_create(name=INTERNATIONAL_OFFICE_GROUP)
         self.writer.write(
             User.groups.through, ["user_id", "group_id"], [(self.office_id, group.pk)], 1,

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from devdata import facts
-from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.choices import ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from partners.choices import MobilityType
 from partners.models import Partner
+from people.choices import Category
 
 PREFIX = "gen-"
 EMAIL_DOMAIN = "generated.example"

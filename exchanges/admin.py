@@ -83,6 +83,7 @@ class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
                     "eligible_phd_student",
                     "eligible_young_scientist",
                     "eligible_academic_staff",
+                    "eligible_other_staff",
                     "places",
                 ]
             },

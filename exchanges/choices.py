@@ -8,16 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Category(models.TextChoices):
-    """Who a participant is; the annual report counts by these."""
-
-    UNDERGRADUATE = "undergraduate", _("Undergraduate student")
-    RESIDENT = "resident", _("Resident or postgraduate")
-    PHD_STUDENT = "phd_student", _("PhD student")
-    YOUNG_SCIENTIST = "young_scientist", _("Young scientist")
-    ACADEMIC_STAFF = "academic_staff", _("Academic staff")
-
-
 class ProgramDirection(models.TextChoices):
     OUTGOING = "outgoing", _("Outgoing")
     INCOMING = "incoming", _("Incoming")

@@ -46,9 +46,10 @@ from core.csv import defuse, defused_sql
 from core.exporters import CopyCsvWriter, Exporter
 from core.languages import in_active_language_sql
 from core.periods import academic_year_expression, academic_year_of
-from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.choices import ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from partners.choices import Direction
+from people.choices import Category
 
 ITERATOR_CHUNK_SIZE = 2000
 # The workbook's records sheet reads COPY's output back through a file this big in memory at most.

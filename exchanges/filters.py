@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from exchanges.choices import Category, ProgramDirection, ProgramKind
+from exchanges.choices import ProgramDirection, ProgramKind
 from exchanges.models import Application, Program
 from partners.filters import YES_NO, country_choices
 from partners.models import Partner
+from people.choices import Category
 
 YES = "yes"
 ANY = _("Any")

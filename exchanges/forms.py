@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_document_upload
-from exchanges.models import Application, Program
+from exchanges.models import Application
 from partners.models import Department
 
 MOTIVATION_MAX_LENGTH = 5000
@@ -49,7 +49,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ApplicationForm(forms.Form):
-    category = forms.ChoiceField(label=_("I apply as"))
+    """What the applicant writes; who they are (their category) comes from their profile."""
+
     department = forms.ModelChoiceField(
         label=_("My department"),
         queryset=Department.objects.all(),
@@ -64,7 +65,7 @@ class ApplicationForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"))
 
-    def __init__(self, *args, program: Program, attached: int = 0, **kwargs):
+    def __init__(self, *args, attached: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         limit = settings.MAX_ATTACHMENTS_PER_APPLICATION
         attachments = self.fields["attachments"]
@@ -73,18 +74,10 @@ class ApplicationForm(forms.Form):
         attachments.error_messages["too_many_files"] = _(
             "An application may have at most %(limit)d attachments (%(attached)d attached now)."
         ) % {"limit": limit, "attached": attached}
-        # Only the program's categories are offered; the choice field also refuses any other.
-        categories = program.eligible_categories
-        self.fields["category"].choices = [("", "---------")] + [
-            (category.value, category.label) for category in categories
-        ]
-        if len(categories) == 1:
-            self.fields["category"].initial = categories[0].value
 
     @classmethod
     def initial_from(cls, application: Application) -> dict:
         return {
-            "category": application.category,
             "department": application.department_id,
             "motivation": application.motivation,
         }

@@ -19,7 +19,6 @@ from core.audit import audit
 from exchanges import emails
 from exchanges.models import (
     ALREADY_APPLIED,
-    CATEGORY_REFUSAL,
     REPORT_BEFORE_THE_END,
     Application,
     ApplicationAttachment,
@@ -28,6 +27,7 @@ from exchanges.models import (
     Program,
 )
 from partners.models import Department
+from people.models import Profile
 
 UrlBuilder = Callable[[str], str]
 
@@ -54,12 +54,17 @@ def live_application_of(*, applicant, program: Program) -> Application | None:
 
 
 def _check_may_apply(
-    *, program: Program, category: str, existing: Application | None = None
-) -> None:
-    refusal = program.refusal_for(category=category, existing=existing)
+    *, program: Program, profile: Profile, existing: Application | None = None
+) -> str:
+    """Refuse unless the applicant's profile lets them apply; returns the category to record.
+
+    Who the applicant is comes from their profile, never from a form: the application keeps a
+    copy of the category (reports and exports count by it).
+    """
+    refusal = program.refusal_for(profile=profile, existing=existing)
     if refusal is not None:
-        field = "category" if refusal == CATEGORY_REFUSAL else None
-        raise WorkflowRefused(refusal, field=field)
+        raise WorkflowRefused(refusal)
+    return profile.category
 
 
 def _check_attachment_limit(*, attached: int, adding: int) -> None:
@@ -88,7 +93,8 @@ def _refuse_if_archived(application: Application) -> None:
 def _mark_submitted(application: Application, build_url: UrlBuilder | None) -> None:
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    # The category too: submitting records who the applicant is now, by their profile.
+    application.save(update_fields=["category", "status", "submitted_at", "updated_at"])
     emails.queue_submission_emails(application=application, build_url=build_url)
 
 
@@ -97,7 +103,6 @@ def create_application(
     *,
     applicant,
     program: Program,
-    category: str,
     department: Department | None,
     motivation: str,
     files: Sequence[UploadedFile] = (),
@@ -106,7 +111,8 @@ def create_application(
 ) -> Application:
     """A new application, saved as a draft or submitted at once."""
     existing = live_application_of(applicant=applicant, program=program)
-    _check_may_apply(program=program, category=category, existing=existing)
+    profile = Profile.objects.for_user(applicant)
+    category = _check_may_apply(program=program, profile=profile, existing=existing)
     _check_attachment_limit(attached=0, adding=len(files))
     try:
         # A savepoint, so that a concurrent duplicate becomes a refusal, not a broken transaction.
@@ -131,7 +137,6 @@ def create_application(
 def update_draft(
     *,
     application: Application,
-    category: str,
     department: Department | None,
     motivation: str,
     files: Sequence[UploadedFile] = (),
@@ -142,7 +147,8 @@ def update_draft(
     _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise WorkflowRefused(_("Only a draft can be changed."))
-    _check_may_apply(program=application.program, category=category)
+    profile = Profile.objects.for_user(application.applicant)
+    category = _check_may_apply(program=application.program, profile=profile)
     # Under the application's lock: two edits at once cannot both fill the last places.
     # Files the office archived are no longer the applicant's: they take no place.
     attached = application.attachments.unarchived().count()
@@ -186,7 +192,8 @@ def submit_application(
     _refuse_if_archived(application)
     if application.status != Application.Status.DRAFT:
         raise WorkflowRefused(_("Only a draft can be submitted."))
-    _check_may_apply(program=application.program, category=application.category)
+    profile = Profile.objects.for_user(application.applicant)
+    application.category = _check_may_apply(program=application.program, profile=profile)
     _mark_submitted(application, build_url)
     return application
 

@@ -30,6 +30,7 @@ from exchanges.models import (
 )
 from partners.choices import Direction
 from partners.models import Agreement
+from people.models import Profile
 from people.roles import is_reviewer
 
 DASHBOARD_ROWS = 10
@@ -60,7 +61,7 @@ def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
 def _get_application_for_reviewer(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
         Application.objects.for_reviewer(request.user).select_related(
-            "applicant", "department", "decided_by", "program__host_institution"
+            "applicant__profile", "department", "decided_by", "program__host_institution"
         ),
         pk=pk,
     )
@@ -141,14 +142,28 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_user(request, slug)
     existing = services.live_application_of(applicant=request.user, program=program)
+    profile = Profile.objects.for_user(request.user)
     return render(
         request,
         "exchanges/program_detail.html",
         {
             "program": program,
             "existing_application": existing,
-            "refusal": program.refusal_for(existing=existing),
+            "refusal": program.refusal_for(profile=profile, existing=existing),
+            "profile_refusal": program.profile_refusal(profile),
         },
+    )
+
+
+def _refuse_for_profile(
+    request: HttpRequest, program: Program, refusal: str, application: Application | None = None
+) -> HttpResponse:
+    """The application form's page for a person whose profile keeps them out: why, and where
+    to complete it; nothing is written."""
+    return render(
+        request,
+        "exchanges/application_form.html",
+        {"program": program, "application": application, "profile_refusal": refusal},
     )
 
 
@@ -158,17 +173,21 @@ def application_create(request: HttpRequest, slug: str) -> HttpResponse:
     if existing is not None:
         messages.info(request, ALREADY_APPLIED)
         return redirect(existing)
-    refusal = program.refusal_for()
+    profile = Profile.objects.for_user(request.user)
+    refusal = program.refusal_for(profile=profile)
+    if refusal and refusal == program.profile_refusal(profile):
+        return _refuse_for_profile(request, program, refusal)
     if refusal:
         messages.error(request, refusal)
         return redirect(program)
-    form = ApplicationForm(request.POST or None, request.FILES or None, program=program)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, initial={"department": profile.department_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.create_application(
                 applicant=request.user,
                 program=program,
-                category=form.cleaned_data["category"],
                 department=form.cleaned_data["department"],
                 motivation=form.cleaned_data["motivation"],
                 files=form.cleaned_data["attachments"],
@@ -199,11 +218,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != Application.Status.DRAFT:
         messages.error(request, _("Only a draft can be changed."))
         return redirect(application)
+    profile_refusal = program.profile_refusal(Profile.objects.for_user(request.user))
+    if profile_refusal:
+        return _refuse_for_profile(request, program, profile_refusal, application)
     attachments = list(application.attachments.unarchived())
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
-        program=program,
         initial=ApplicationForm.initial_from(application),
         attached=len(attachments),
     )
@@ -211,7 +232,6 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             application = services.update_draft(
                 application=application,
-                category=form.cleaned_data["category"],
                 department=form.cleaned_data["department"],
                 motivation=form.cleaned_data["motivation"],
                 files=form.cleaned_data["attachments"],

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", exchange_views.dashboard, name="dashboard"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", people_views.profile, name="profile"),
     # Single sign-on with OpenID Connect; answers 404 unless OIDC_ISSUER is set.
     path("accounts/oidc/", include("people.oidc_urls")),
     path(

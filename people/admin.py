@@ -25,11 +25,30 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     max_num = 1
-    fields = ["language"]
+    fields = [
+        "category",
+        "category_confirmed",
+        "department",
+        "faculty",
+        "year_of_study",
+        "position",
+        "phone",
+        "language",
+    ]
+    autocomplete_fields = ["department"]
 
 
 User = get_user_model()
 admin.site.unregister(User)
+
+
+def audit_category_change(request, profile, changed_data) -> None:
+    """A confirmed category grants rights: the audit log says who confirmed or changed it."""
+    if {"category", "category_confirmed"} & set(changed_data):
+        event = "category_confirmed" if profile.category_confirmed else "category_changed"
+        audit(
+            event, user=request.user, person=profile.user.get_username(), category=profile.category
+        )
 
 
 def history_of(person) -> list[str]:
@@ -172,6 +191,9 @@ class PersonAdmin(UserAdmin):
         person = form.instance
         before = self._roles_of(person) if change else set()
         super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            for profile_form in formset.forms:
+                audit_category_change(request, profile_form.instance, profile_form.changed_data)
         if "coordinated_departments" in form.fields and self._gives_coordinator_role(
             request, person
         ):
@@ -271,20 +293,82 @@ class PersonAdmin(UserAdmin):
         )
 
 
+class AwaitingConfirmationFilter(admin.SimpleListFilter):
+    title = _("category confirmation")
+    parameter_name = "confirmation"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("Awaiting confirmation"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.awaiting_confirmation()
+        return queryset
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    """Profiles on their own, for the office's lists and searches."""
+    """Profiles on their own, for the office's lists and searches and to confirm categories."""
 
-    list_display = ["user", "full_name", "language", "updated_at"]
-    list_filter = ["language"]
-    list_select_related = ["user"]
+    list_display = [
+        "user",
+        "full_name",
+        "category",
+        "category_confirmed",
+        "department",
+        "year_of_study",
+        "language",
+        "updated_at",
+    ]
+    list_filter = [AwaitingConfirmationFilter, "category", "category_confirmed", "language"]
+    list_select_related = ["user", "department"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
-    fields = ["user", "language", "created_at", "updated_at"]
+    fields = [
+        "user",
+        "category",
+        "category_confirmed",
+        "department",
+        "faculty",
+        "year_of_study",
+        "position",
+        "phone",
+        "language",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = ["user", "created_at", "updated_at"]
+    autocomplete_fields = ["department"]
+    actions = ["confirm_category"]
 
     @admin.display(description=pgettext_lazy("person", "name"), ordering="user__last_name")
     def full_name(self, profile):
         return profile.user.get_full_name()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_category_change(request, obj, form.changed_data)
+
+    @admin.action(description=_("Confirm category"), permissions=["change"])
+    def confirm_category(self, request, queryset):
+        confirmed = 0
+        for profile in (
+            queryset.exclude(category="").filter(category_confirmed=False).select_related("user")
+        ):
+            profile.category_confirmed = True
+            profile.save(update_fields=["category_confirmed", "updated_at"])
+            audit(
+                "category_confirmed",
+                user=request.user,
+                person=profile.user.get_username(),
+                category=profile.category,
+            )
+            confirmed += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d category confirmed.", "%(count)d categories confirmed.", confirmed)
+            % {"count": confirmed},
+            messages.SUCCESS,
+        )
 
     # Profiles come and go with their accounts.
     def has_add_permission(self, request):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Department
 from people.accounts import send_password_reset
+from people.models import Profile
 
 User = auth.get_user_model()
 
@@ -93,3 +94,31 @@ class PasswordResetForm(DjangoPasswordResetForm):
 
     def save(self, *, request, **kwargs):
         send_password_reset.enqueue(self.cleaned_data["email"], request.build_absolute_uri("/"))
+
+
+class ProfileForm(forms.ModelForm):
+    """A person's own profile: who they are decides the programs they may apply to."""
+
+    class Meta:
+        model = Profile
+        fields = [
+            "category",
+            "department",
+            "faculty",
+            "year_of_study",
+            "position",
+            "phone",
+            "language",
+        ]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.order_by("name")
+        self.fields["year_of_study"].widget.attrs.update({"min": 1, "max": 7})
+
+    def save(self, commit=True):
+        # The form set the category already; compare with what the office confirmed.
+        if "category" in self.changed_data:
+            self.instance.category_confirmed = False
+        return super().save(commit)

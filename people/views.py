@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import i18n
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.audit import audit, client_ip
-from people.forms import PasswordResetForm
+from people.forms import PasswordResetForm, ProfileForm
 from people.models import Profile
 
 
@@ -28,6 +30,19 @@ def set_language(request: HttpRequest) -> HttpResponse:
         profile.language = language
         profile.save(update_fields=["language", "updated_at"])
     return response
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own profile: who they are, which decides what they may apply to."""
+    own = Profile.objects.for_user(request.user)
+    form = ProfileForm(request.POST or None, instance=own)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            audit("profile_changed", user=request.user, fields=form.changed_data)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("profile")
+    return render(request, "people/profile_form.html", {"form": form, "profile": own})
 
 
 def _reset_allowed(request: HttpRequest, email: str) -> bool:

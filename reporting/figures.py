@@ -42,10 +42,11 @@ from core.periods import (
     MIN_YEAR,
     academic_year_of,
 )
-from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.choices import ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from partners.choices import Direction
 from partners.models import Department, Partner
+from people.choices import Category
 from reporting.agreements import agreement_rows
 from reporting.joins import left_join, participants
 from reporting.periods import (

@@ -90,7 +90,9 @@ def staff_member(db):
 
 @pytest.fixture
 def student(db):
-    return UserFactory(username="student", first_name="Sasha", last_name="Student")
+    return UserFactory(
+        username="student", first_name="Sasha", last_name="Student", category="undergraduate"
+    )
 
 
 @pytest.fixture
@@ -201,9 +203,9 @@ class World:
 def world(office, coordinator, department, staff_member, student, partner, agreement, program):
     """A small portal: a Polish and a Kazakh partner, their agreements, two open calls,
     a submitted application from the student and one from the staff member, past mobility."""
-    from exchanges.choices import Category
     from exchanges.models import Application, MobilityRecord
     from partners.choices import Direction
+    from people.choices import Category
     from tests.factories import (
         AgreementFactory,
         AgreementQuotaFactory,

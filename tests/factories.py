@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core.roles import INTERNATIONAL_OFFICE_GROUP
-from exchanges.choices import Category, ProgramDirection, Purpose
+from exchanges.choices import ProgramDirection, Purpose
 from exchanges.models import (
     Application,
     ApplicationAttachment,
@@ -26,6 +26,8 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import STUDYING, Category
+from people.models import Profile
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -50,6 +52,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def category(obj, create, extracted, confirmed=True, **kwargs):
+        """Who the person is: a confirmed academic unless told (`category=""`: not said yet).
+
+        A student's profile is complete (faculty and year of study); `category__confirmed=False`
+        leaves a staff category awaiting the office.
+        """
+        if not create:
+            return
+        category = Category.ACADEMIC_STAFF if extracted is None else extracted
+        profile = Profile.objects.for_user(obj)
+        profile.category = category
+        profile.category_confirmed = bool(category) and confirmed
+        if category in STUDYING:
+            profile.faculty = profile.faculty or "Faculty of General Medicine"
+            profile.year_of_study = profile.year_of_study or 3
+        profile.save()
 
 
 class OfficeUserFactory(UserFactory):

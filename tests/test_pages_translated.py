@@ -147,6 +147,11 @@ def portal_pages(world, language: str, settings) -> list[Page]:
     student = Reader(language, world.student)
     coordinator = Reader(language, world.coordinator)
     office = Reader(language, world.office)
+    # A member of staff by their own word: the office has not confirmed it yet.
+    awaiting = Reader(
+        language,
+        UserFactory(username="self-declared", category="academic_staff", category__confirmed=False),
+    )
     partners, agreements = reverse("partners:partner-list"), reverse("partners:agreement-list")
     programs, report = reverse("exchanges:program-list"), reverse("reports:detail", args=[year])
     review = reverse("exchanges:review-list")
@@ -176,6 +181,14 @@ def portal_pages(world, language: str, settings) -> list[Page]:
         staff.page("draft detail", draft.get_absolute_url()),
         staff.page("edit draft", reverse("exchanges:application-edit", args=[draft.pk])),
         staff.page("withdraw", reverse("exchanges:application-withdraw", args=[draft.pk])),
+        staff.page("profile", reverse("profile")),
+        staff.page("profile with errors", reverse("profile"), data={"year_of_study": "9"}),
+        awaiting.page("profile awaiting confirmation", reverse("profile")),
+        awaiting.page("program detail, profile lacking", world.program.get_absolute_url()),
+        awaiting.page(
+            "apply, profile lacking",
+            reverse("exchanges:application-create", args=[world.program.slug]),
+        ),
         staff.page("password change", reverse("password_change")),
         staff.page("password change refused", reverse("password_change"), data={"x": "y"}),
         staff.page("password changed", reverse("password_change_done")),

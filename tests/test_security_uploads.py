@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.choices import Category
 from exchanges.models import Application, ApplicationAttachment, MobilityRecord
 from partners.models import AgreementDocument
+from people.choices import Category
 from tests.factories import ApplicationFactory, MobilityRecordFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django_tasks_db.models import DBTaskResult
 
 from core.mail import deliver_email, queue_email
 from core.models import OutgoingEmail
-from exchanges.choices import Category
 from exchanges.models import Application, MobilityRecord
+from people.choices import Category
 from tests.factories import ApplicationFactory, UserFactory
 from tests.outbox import make_retries_due, smtp_mailer, smtp_server
 

@@ -10,12 +10,12 @@ from simple_history.models import HistoricalRecords
 from core.models import TimestampedModel
 from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
-from exchanges.choices import Category
 from exchanges.models.programs import ALREADY_APPLIED, Program
 from partners.models import (
     ArchivableQuerySet,
     Department,
 )
+from people.choices import Category
 
 
 class ApplicationQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.languages import in_active_language
 from core.models import TimestampedModel
-from exchanges.choices import Category, ProgramDirection, ProgramKind, Purpose
+from exchanges.choices import ProgramDirection, ProgramKind, Purpose
 from partners.choices import MobilityType
 from partners.models import (
     Agreement,
@@ -23,14 +23,15 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import Category
 
 if TYPE_CHECKING:
     from exchanges.models.applications import Application
+    from people.models import Profile
 
 ALREADY_APPLIED = _("You already have an application to this program.")
 REPORT_BEFORE_THE_END = _("The report can be written once the mobility has ended.")
-# The one refusal that is the applicant's choice (the form's category field) rather than the
-# program's state: the workflows name the field when they pass it on.
+# The refusal that comes from who the applicant is (their profile), not from the program's state.
 CATEGORY_REFUSAL = _("This program is not open to your category of participants.")
 
 
@@ -102,6 +103,7 @@ class Program(TimestampedModel):
     eligible_phd_student = models.BooleanField(_("open to PhD students"), default=False)
     eligible_young_scientist = models.BooleanField(_("open to young scientists"), default=False)
     eligible_academic_staff = models.BooleanField(_("open to academic staff"), default=False)
+    eligible_other_staff = models.BooleanField(_("open to other staff"), default=False)
     places = models.PositiveIntegerField(_("places"), default=1)
     call_opens = models.DateField(_("call opens"), null=True, blank=True)
     call_closes = models.DateField(_("call closes"), null=True, blank=True)
@@ -204,15 +206,15 @@ class Program(TimestampedModel):
     def refusal_for(
         self,
         *,
-        category: str | None = None,
+        profile: "Profile | None" = None,
         existing: "Application | None" = None,
         on: datetime.date | None = None,
     ) -> str | None:
         """Why a person may not apply to the program now, or None when they may.
 
         The one eligibility rule for the pages and the workflows alike: `existing` is the
-        person's live application to it, if any; without a `category` (the program page, before
-        the form) only a program open to no category at all is refused for it.
+        person's live application to it, if any; `profile` is who they are (never what a form
+        says). Without a profile only a program open to no category at all is refused.
         """
         if existing is not None:
             return str(ALREADY_APPLIED)
@@ -220,10 +222,18 @@ class Program(TimestampedModel):
             return gettext("The call for applications to this program is not open.")
         if self.places_left() <= 0:
             return gettext("All places of this program are taken.")
-        eligible = self.eligible_categories
-        if category is None:
-            if not eligible:
-                return gettext("This program does not accept applications from any category.")
-        elif category not in eligible:
+        if not self.eligible_categories:
+            return gettext("This program does not accept applications from any category.")
+        if profile is None:
+            return None
+        return self.profile_refusal(profile)
+
+    def profile_refusal(self, profile: "Profile") -> str | None:
+        """Why the person's profile keeps them from this program, or None: the refusals that a
+        link to the profile page may help with."""
+        missing = profile.missing_for(self)
+        if missing is not None:
+            return missing
+        if not self.is_open_to(profile.category):
             return str(CATEGORY_REFUSAL)
         return None

@@ -15,7 +15,7 @@ from core.models import TimestampedModel
 from core.periods import academic_year_bounds, academic_year_expression, inclusive_days
 from core.roles import is_international_office
 from core.uploads import GeneratedUploadName, validate_document_upload
-from exchanges.choices import Category, MobilityStatus, ProgramDirection, Purpose
+from exchanges.choices import MobilityStatus, ProgramDirection, Purpose
 from exchanges.models.applications import Application
 from exchanges.models.programs import Program
 from partners.choices import Direction, MobilityType
@@ -26,6 +26,7 @@ from partners.models import (
     Department,
     Partner,
 )
+from people.choices import Category
 
 COUNTED_RECORDS = ~Q(status=MobilityStatus.CANCELLED) & Q(is_archived=False)
 

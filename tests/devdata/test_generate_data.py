@@ -10,10 +10,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from devdata.generator import PREFIX, SCALES
 from exchanges.models import Application, MobilityRecord, Program
 from partners.models import Agreement, AgreementQuota, Contact, Department, Partner
+from people.choices import STUDYING
+from people.models import Profile
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +95,18 @@ def test_generated_data_is_realistic_and_marked_as_generated():
     # Bulk writes bypass the change history: nobody edited generated rows.
     assert not Partner.history.exists()
     assert not MobilityRecord.history.exists()
+
+
+def test_generated_people_have_complete_profiles_their_applications_agree_with():
+    generate()
+
+    profiles = Profile.objects.all()
+    assert profiles.count() == get_user_model().objects.count()
+    assert not profiles.filter(category="").exists()
+    assert not profiles.awaiting_confirmation().exists()
+    assert not profiles.filter(category__in=STUDYING, year_of_study__isnull=True).exists()
+    # Applicants apply as who their profile says.
+    assert not Application.objects.exclude(category=F("applicant__profile__category")).exists()
 
 
 def test_same_seed_gives_the_same_rows():

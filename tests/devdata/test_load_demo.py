@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from core.periods import academic_year_of
 from core.roles import is_international_office
 from devdata import demo, facts
-from exchanges.choices import Category, MobilityStatus, Purpose
+from exchanges.choices import MobilityStatus, Purpose
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Direction
 from partners.models import (
@@ -27,6 +27,7 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import Category
 from people.roles import is_coordinator, is_reviewer
 
 SEED_INSTITUTIONS = [
@@ -91,6 +92,23 @@ def generated(seed: int) -> list[demo.RecordDraft]:
     today = timezone.localdate()
     slugs = [spec.slug for spec in facts.programs(today)]
     return demo.RecordGenerator(rng=random.Random(seed), today=today).generate(slugs)
+
+
+def test_every_demo_account_has_a_complete_confirmed_profile(demo_output):
+    for person in get_user_model().objects.select_related("profile", "profile__department"):
+        profile = person.profile
+        assert profile.category, person.username
+        assert profile.category_confirmed, person.username
+        if profile.is_studying:
+            assert profile.faculty and profile.year_of_study, person.username
+        else:
+            assert profile.department or profile.category == Category.OTHER_STAFF, person.username
+    assert get_user_model().objects.get(username="student").profile.category == (
+        Category.UNDERGRADUATE
+    )
+    assert get_user_model().objects.get(username="staff").profile.category == (
+        Category.ACADEMIC_STAFF
+    )
 
 
 def test_refuses_to_run_with_debug_off(db, settings):

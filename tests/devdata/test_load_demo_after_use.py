@@ -58,11 +58,20 @@ def decide_through_the_review_page(client) -> None:
 
 
 def program_to_apply_to(person) -> Program:
-    """An open program without a live application of theirs; their own demo program first."""
+    """An open program for who they are, without a live application of theirs; their own demo
+    program first."""
     live = Application.objects.live().filter(applicant=person).values("program")
-    candidates = Program.objects.published().call_open().exclude(pk__in=live).order_by("slug")
+    candidates = (
+        Program.objects.published()
+        .call_open()
+        .eligible_for(person.profile.category)
+        .exclude(pk__in=live)
+        .order_by("slug")
+    )
     own = [program for program in candidates if program.applications.filter(applicant=person)]
-    return next(program for program in own + list(candidates) if program.places_left() > 0)
+    return next(
+        (program for program in own + list(candidates) if program.places_left() > 0), person
+    )
 
 
 def apply_through_the_application_page(client, person) -> Application:
@@ -71,7 +80,6 @@ def apply_through_the_application_page(client, person) -> Application:
     response = client.post(
         reverse("exchanges:application-create", args=[program.slug]),
         {
-            "category": program.eligible_categories[0].value,
             "motivation": "I apply once more, through the page.",
             "action": "submit",
         },

@@ -64,7 +64,8 @@ def test_staff_member_applies_to_an_open_program_once(portal, world):
     page.get_by_role("link", name="Apply", exact=True).click()
     portal.check("application form")
 
-    page.get_by_label("I apply as").select_option(label="Academic staff")
+    # Who the applicant is comes from their profile: the form does not ask.
+    expect(page.get_by_label("I apply as")).to_have_count(0)
     page.get_by_label("My department").select_option(label=world.department.name)
     page.get_by_label("Motivation").fill("I would like to learn how Bialystok trains residents.")
     page.get_by_role("button", name="Submit", exact=True).click()
@@ -83,6 +84,9 @@ def test_staff_member_applies_to_an_open_program_once(portal, world):
     portal.check("second application refused")
     expect(page.get_by_text("You already have an application to this program.")).to_be_visible()
     assert Application.objects.filter(applicant=world.staff, program=world.program).count() == 1
+    assert Application.objects.get(applicant=world.staff, program=world.program).category == (
+        "academic_staff"
+    )
 
 
 def test_coordinator_approves_an_application_from_the_review_queue(portal, world):

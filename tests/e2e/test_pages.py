@@ -71,6 +71,7 @@ def test_pages_of_a_staff_member_are_accessible_and_valid(portal, world):
     portal.visit(reverse("exchanges:application-edit", args=[draft.pk]), label="edit draft")
     portal.visit(reverse("exchanges:application-withdraw", args=[draft.pk]), label="withdraw")
     portal.visit(reverse("password_change"), label="password change")
+    portal.visit(reverse("profile"), label="profile")
 
     portal.visit(reverse("exchanges:review-list"), label="review refused", status=403)
     expect(page.get_by_role("heading", level=1)).to_have_text("Access denied")

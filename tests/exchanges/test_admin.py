@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchanges.choices import Category
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Direction
+from people.choices import Category
 from tests.factories import (
     ApplicationAttachmentFactory,
     ApplicationFactory,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchanges import services
-from exchanges.choices import Category
 from exchanges.models import Application, ApplicationAttachment
+from people.choices import Category
 from tests.factories import ApplicationAttachmentFactory, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +222,6 @@ def test_the_service_enforces_the_limit_under_the_lock(draft, attachment, limit)
     with pytest.raises(services.WorkflowRefused) as refusal:
         services.update_draft(
             application=draft,
-            category=draft.category,
             department=None,
             motivation="Changed.",
             files=pdfs(limit),

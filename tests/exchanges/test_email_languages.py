@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from exchanges import emails, services
-from exchanges.choices import Category
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +49,6 @@ def submit(applicant, program):
     return services.create_application(
         applicant=applicant,
         program=program,
-        category=Category.ACADEMIC_STAFF,
         department=None,
         motivation="Motivated.",
         submit=True,

@@ -7,9 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from exchanges.choices import Category, MobilityStatus
+from exchanges.choices import MobilityStatus
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import Direction, MobilityType
+from people.choices import Category
 from tests.factories import (
     AgreementFactory,
     AgreementQuotaFactory,
@@ -325,7 +326,7 @@ def test_application_is_live_until_withdrawn_or_decided_against(program):
 @pytest.mark.django_db
 def test_refusal_for_is_none_while_the_call_is_open_with_places_left(program):
     assert program.refusal_for() is None
-    assert program.refusal_for(category=Category.ACADEMIC_STAFF) is None
+    assert program.refusal_for(profile=UserFactory().profile) is None
 
 
 @pytest.mark.django_db
@@ -357,9 +358,32 @@ def test_refusal_for_a_program_with_every_place_taken(program):
 
 @pytest.mark.django_db
 def test_refusal_for_a_category_the_program_is_not_open_to(program):
-    assert program.refusal_for(category=Category.PHD_STUDENT) == (
+    phd_student = UserFactory(category=Category.PHD_STUDENT)
+    assert program.refusal_for(profile=phd_student.profile) == (
         "This program is not open to your category of participants."
     )
+
+
+@pytest.mark.django_db
+def test_what_a_profile_lacks_for_a_program(program):
+    def missing(**profile):
+        return UserFactory(**profile).profile.missing_for(program)
+
+    assert missing(category="") == (
+        "Your profile does not say who you are yet: choose your category in your profile."
+    )
+    assert missing(category=Category.ACADEMIC_STAFF, category__confirmed=False) == (
+        "The international office has not yet confirmed your category: you may apply once it has."
+    )
+    assert missing(category=Category.ACADEMIC_STAFF) is None
+    assert missing(category=Category.UNDERGRADUATE) is None
+    student = UserFactory(category=Category.UNDERGRADUATE)
+    student.profile.faculty = ""
+    assert student.profile.missing_for(program) == (
+        "Your profile lacks your faculty and year of study: add them in your profile."
+    )
+    # A category the program is not open to is the program's refusal, not a gap in the profile.
+    assert missing(category=Category.PHD_STUDENT) is None
 
 
 @pytest.mark.django_db
@@ -369,8 +393,8 @@ def test_refusal_for_a_program_open_to_no_category(agreement):
     )
 
     assert program.refusal_for() == ("This program does not accept applications from any category.")
-    assert program.refusal_for(category=Category.ACADEMIC_STAFF) == (
-        "This program is not open to your category of participants."
+    assert program.refusal_for(profile=UserFactory().profile) == (
+        "This program does not accept applications from any category."
     )
 
 

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from exchanges import services
-from exchanges.choices import Category, ProgramDirection
+from exchanges.choices import ProgramDirection
 from exchanges.models import Application, MobilityRecord
+from people.choices import Category
 from tests.factories import (
     ApplicationFactory,
     MobilityRecordFactory,
@@ -24,7 +25,6 @@ def days(n):
 
 def create(**overrides):
     arguments = {
-        "category": Category.ACADEMIC_STAFF,
         "department": None,
         "motivation": "Motivated.",
         "submit": True,
@@ -61,12 +61,66 @@ def test_a_concurrent_duplicate_becomes_a_refusal(monkeypatch, student, program)
     assert Application.objects.count() == 1
 
 
-def test_an_ineligible_category_is_refused_with_the_field_named(student, program):
+def test_the_category_comes_from_the_profile_and_is_copied_onto_the_application(student, program):
+    application = create(applicant=student, program=program)
+    assert application.category == Category.UNDERGRADUATE
+
+
+def test_a_category_the_program_is_not_open_to_is_refused(program):
+    phd_student = UserFactory(category=Category.PHD_STUDENT)
     with pytest.raises(services.WorkflowRefused) as refusal:
-        create(applicant=student, program=program, category=Category.PHD_STUDENT)
-    assert refusal.value.field == "category"
+        create(applicant=phd_student, program=program)
     assert refusal.value.message == "This program is not open to your category of participants."
     assert not Application.objects.exists()
+
+
+def test_a_person_without_a_category_is_asked_to_complete_their_profile(program):
+    newcomer = UserFactory(category="")
+    with pytest.raises(services.WorkflowRefused, match="choose your category in your profile"):
+        create(applicant=newcomer, program=program)
+    assert not Application.objects.exists()
+
+
+def test_a_student_without_faculty_and_year_is_asked_for_them(student, program):
+    student.profile.year_of_study = None
+    student.profile.save()
+    with pytest.raises(services.WorkflowRefused, match="faculty and year of study"):
+        create(applicant=student, program=program)
+    assert not Application.objects.exists()
+
+
+def test_an_unconfirmed_staff_category_may_not_apply_to_a_staff_program(program):
+    program.eligible_undergraduate = False
+    program.save()
+    self_declared = UserFactory(category=Category.ACADEMIC_STAFF, category__confirmed=False)
+    with pytest.raises(services.WorkflowRefused, match="not yet confirmed your category"):
+        create(applicant=self_declared, program=program)
+    assert not Application.objects.exists()
+
+
+def test_submitting_a_draft_checks_the_profile_as_it_is_now(student, program):
+    draft = create(applicant=student, program=program, submit=False)
+    student.profile.category = Category.ACADEMIC_STAFF  # changed, so no longer confirmed
+    student.profile.category_confirmed = False
+    student.profile.save()
+    with pytest.raises(services.WorkflowRefused, match="not yet confirmed"):
+        services.submit_application(application=draft)
+    draft.refresh_from_db()
+    assert draft.status == Application.Status.DRAFT
+    assert draft.category == Category.UNDERGRADUATE
+
+
+def test_an_edited_draft_takes_the_profiles_category(student, program):
+    draft = create(applicant=student, program=program, submit=False)
+    student.profile.category = Category.RESIDENT
+    student.profile.save()
+    program.eligible_resident = True
+    program.save()
+    services.update_draft(
+        application=draft, department=None, motivation="Still motivated.", submit=True
+    )
+    draft.refresh_from_db()
+    assert (draft.category, draft.status) == (Category.RESIDENT, Application.Status.SUBMITTED)
 
 
 def test_a_trip_report_before_the_mobility_ended_is_a_workflow_refusal(student, program):

@@ -10,18 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutgoingEmail
-from exchanges.choices import Category
 from exchanges.models import (
     Application,
     ApplicationAttachment,
     MobilityRecord,
 )
+from people.choices import Category
 from tests.factories import (
     ApplicationAttachmentFactory,
     ApplicationFactory,
     MobilityRecordFactory,
     MobilityReportAttachmentFactory,
     ProgramFactory,
+    UserFactory,
 )
 
 PDF = b"%PDF-1.4\n%test\n"
@@ -45,7 +46,6 @@ def messages_of(response):
 
 def form_data(**overrides):
     data = {
-        "category": Category.ACADEMIC_STAFF,
         "motivation": "I want to learn laparoscopic surgery.",
         "action": "submit",
     }
@@ -76,11 +76,10 @@ def approved(db, student, program):
 # Applying
 
 
-def test_application_form_offers_only_the_programs_categories(client_for, student, program):
+def test_the_application_form_asks_nothing_about_who_the_applicant_is(client_for, student, program):
     response = client_for(student).get(apply_url(program))
     assert response.status_code == 200
-    choices = [value for value, _ in response.context["form"].fields["category"].choices]
-    assert choices == ["", Category.UNDERGRADUATE, Category.ACADEMIC_STAFF]
+    assert "category" not in response.context["form"].fields
     content = response.content.decode()
     assert 'name="action" value="draft"' in content
     assert 'name="action" value="submit"' in content
@@ -204,11 +203,62 @@ def test_a_call_that_has_not_opened_yet_is_refused(client_for, student):
     assert not Application.objects.exists()
 
 
-def test_an_ineligible_category_is_refused_on_the_field(client_for, student, program):
-    response = client_for(student).post(apply_url(program), form_data(category=Category.RESIDENT))
+@pytest.fixture
+def staff_only(program):
+    program.eligible_undergraduate = False
+    program.save()
+    return program
+
+
+@pytest.mark.parametrize("action", ["draft", "submit"])
+def test_a_student_cannot_apply_to_a_staff_only_program_however_the_form_is_filled(
+    client_for, student, staff_only, department, action
+):
+    forged = form_data(category=Category.ACADEMIC_STAFF, department=department.pk, action=action)
+    response = client_for(student).post(apply_url(staff_only), forged)
     assert response.status_code == 200
-    assert "category" in response.context["form"].errors
+    content = response.content.decode()
+    assert "This program is not open to your category of participants." in content
+    assert reverse("profile") in content
+    assert "form" not in response.context or response.context["form"] is None
     assert not Application.objects.exists()
+
+
+def test_the_application_records_the_category_of_the_profile(client_for, staff_member, program):
+    client_for(staff_member).post(apply_url(program), form_data(category=Category.UNDERGRADUATE))
+    assert Application.objects.get().category == Category.ACADEMIC_STAFF
+
+
+@pytest.mark.parametrize(
+    ("profile", "refusal"),
+    [
+        ({"category": ""}, "choose your category in your profile"),
+        (
+            {"category": Category.ACADEMIC_STAFF, "category__confirmed": False},
+            "has not yet confirmed your category",
+        ),
+    ],
+)
+def test_a_profile_that_lacks_what_the_program_needs_links_to_the_profile_page(
+    client_for, staff_only, profile, refusal
+):
+    client = client_for(UserFactory(**profile))
+    for page in (staff_only.get_absolute_url(), apply_url(staff_only)):
+        content = client.get(page).content.decode()
+        assert refusal in content
+        assert f'href="{reverse("profile")}"' in content
+    response = client.post(apply_url(staff_only), form_data())
+    assert refusal in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_once_the_office_confirms_the_category_the_person_may_apply(client_for, staff_only):
+    person = UserFactory(category=Category.ACADEMIC_STAFF, category__confirmed=False)
+    person.profile.category_confirmed = True
+    person.profile.save()
+    response = client_for(person).post(apply_url(staff_only), form_data())
+    assert response.status_code == 302
+    assert Application.objects.get().category == Category.ACADEMIC_STAFF
 
 
 def test_a_second_live_application_to_the_same_program_is_refused(client_for, student, program):
@@ -553,3 +603,23 @@ def test_an_attachment_whose_content_is_not_what_its_name_says_is_refused(
     assert "does not match its type .pdf" in str(response.context["form"].errors["attachments"])
     assert not Application.objects.exists()
     assert not ApplicationAttachment.objects.exists()
+
+
+def test_a_draft_is_not_changed_while_the_profile_lacks_what_the_program_needs(
+    client_for, staff_member, staff_only
+):
+    draft = ApplicationFactory(
+        applicant=staff_member, program=staff_only, status=Application.Status.DRAFT
+    )
+    staff_member.profile.category_confirmed = False
+    staff_member.profile.save()
+    client = client_for(staff_member)
+    edit_url = reverse("exchanges:application-edit", args=[draft.pk])
+    content = client.get(edit_url).content.decode()
+    assert "has not yet confirmed your category" in content
+    assert "Edit your application to" in content
+    assert f'href="{reverse("profile")}"' in content
+    client.post(edit_url, form_data(motivation="Changed."))
+    draft.refresh_from_db()
+    assert draft.motivation != "Changed."
+    assert draft.status == Application.Status.DRAFT

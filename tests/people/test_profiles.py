@@ -95,3 +95,40 @@ def test_the_profile_goes_with_its_account_even_without_the_orm(student):
     # The generator's clean-up deletes accounts with raw SQL: the database cascades.
     User.objects.filter(pk=student.pk)._raw_delete(connection.alias)
     assert not Profile.objects.filter(user_id=student.pk).exists()
+
+
+def test_the_migration_gives_applicants_the_category_of_their_latest_application(
+    program, department
+):
+    from exchanges.models import Application
+    from people.choices import Category
+    from tests.factories import ApplicationFactory, ProgramFactory
+
+    migration = importlib.import_module(
+        "exchanges.migrations.0008_profiles_from_latest_applications"
+    )
+    earlier, later = UserFactory(username="earlier", category=""), UserFactory(category="")
+    ApplicationFactory(applicant=earlier, program=program, category=Category.UNDERGRADUATE)
+    ApplicationFactory(
+        applicant=earlier,
+        program=ProgramFactory(agreement=program.agreement),
+        category=Category.ACADEMIC_STAFF,
+        department=department,
+    )
+    already = UserFactory(username="already", category=Category.PHD_STUDENT)
+    ApplicationFactory(applicant=already, program=program, category=Category.UNDERGRADUATE)
+    Profile.objects.filter(user=later).delete()
+    ApplicationFactory(applicant=later, program=program, category=Category.RESIDENT)
+    assert Application.objects.count() == 4
+
+    migration.fill_profiles(apps, connection.schema_editor())
+
+    earlier_profile = Profile.objects.get(user=earlier)
+    assert (earlier_profile.category, earlier_profile.category_confirmed) == (
+        Category.ACADEMIC_STAFF,
+        True,
+    )
+    assert earlier_profile.department == department
+    assert Profile.objects.get(user=later).category == Category.RESIDENT
+    # A profile that says who its person is already stays as it was.
+    assert Profile.objects.get(user=already).category == Category.PHD_STUDENT

@@ -84,7 +84,7 @@ def test_command_writes_the_workbook(records, tmp_path):
     assert workbook["Records"].max_row == 4
     injected = [row[3].value for row in workbook["Records"].iter_rows(min_row=2)]
     assert "'=cmd\\|' /C calc'!A0" in injected
-    assert workbook["Categories"]["D7"].value == 3
+    assert workbook["Categories"]["D8"].value == 3
     assert "Wrote 3 records" in stderr
 
 

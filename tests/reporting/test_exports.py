@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 from core import csv as safe_csv
 from core import xlsx
 from exchanges.admin import export_records_csv_action
-from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.choices import ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from partners.choices import Direction
+from people.choices import Category
 from reporting import exporters
 from reporting.figures import build_annual_report, counted_records, period_bounds
 from reporting.tables import report_tables

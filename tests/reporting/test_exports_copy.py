@@ -17,10 +17,11 @@ from openpyxl import load_workbook
 
 from core import csv as safe_csv
 from core import xlsx
-from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.choices import ProgramKind, Purpose
 from exchanges.exporters import RecordsExporter
 from exchanges.models import MobilityRecord
 from partners.choices import Direction
+from people.choices import Category
 from reporting import exporters
 from reporting.figures import ACADEMIC, CALENDAR, counted_records, period_bounds
 from tests.factories import (

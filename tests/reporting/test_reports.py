@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from exchanges.choices import Category, ProgramKind, Purpose
+from exchanges.choices import ProgramKind, Purpose
 from exchanges.models import MobilityRecord
 from partners.choices import Direction
+from people.choices import Category
 from reporting.figures import (
     build_annual_report,
     participants_per_year,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.roles import INTERNATIONAL_OFFICE_GROUP
 from devdata import demo, facts
-from exchanges.choices import Category, MobilityStatus
+from exchanges.choices import MobilityStatus
 from exchanges.models import Application, MobilityRecord, Program
 from partners.choices import MobilityType
 from partners.models import (
@@ -30,6 +30,8 @@ from partners.models import (
     Partner,
     SubjectArea,
 )
+from people.choices import Category
+from people.models import Profile
 
 BATCH_SIZE = 500
 
@@ -67,6 +69,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self.load_users()
             departments = self.load_departments(users)
+            self.load_profiles(users, departments)
             subject_areas = self.load_subject_areas()
             partners = self.load_partners()
             agreements = self.load_agreements(partners, departments, users, subject_areas)
@@ -185,6 +188,23 @@ class Command(BaseCommand):
                     department.coordinators.add(users[spec.username])
         self.report("Departments", step)
         return departments
+
+    def load_profiles(self, users: dict, departments: dict) -> None:
+        """Complete profiles with confirmed categories: the demo accounts can apply at once."""
+        step = Counter()
+        for spec in facts.users():
+            values = {
+                "category": "",
+                "faculty": "",
+                "year_of_study": None,
+                "position": "",
+                "phone": "",
+                **spec.profile,
+                "department": departments.get(spec.profile.get("department")),
+                "category_confirmed": True,
+            }
+            self.upsert(step, Profile, {"user": users[spec.username]}, values)
+        self.report("Profiles", step)
 
     def load_subject_areas(self) -> dict:
         step = Counter()
