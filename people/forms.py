@@ -93,3 +93,15 @@ class PasswordResetForm(DjangoPasswordResetForm):
 
     def save(self, *, request, **kwargs):
         send_password_reset.enqueue(self.cleaned_data["email"], request.build_absolute_uri("/"))
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
