@@ -27,8 +27,8 @@ from exchanges import emails
 from exchanges.models import Application, MobilityRecord
 from partners.models import Agreement
 from partners.notifications import DueReminder, queue_reminder, recipients_for
-from people.accounts import invite, one_time_link, send_password_reset
 from people import two_factor
+from people.accounts import invite, one_time_link, send_password_reset
 from people.models import Profile
 from tests.factories import (
     AgreementDocumentFactory,
