@@ -13,3 +13,6 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 # collectstatic output of the benchmark, kept out of the deployment's own STATIC_ROOT.
 STATIC_ROOT = BASE_DIR / "bench" / "out" / "static"
+# The generated office signs in with a password and gives no second factor (see MAX_QUERIES in
+# bench/run.py for what a verified session costs).
+REQUIRE_2FA_FOR_OFFICE = False

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "core",
     "mobility_portal",
@@ -84,6 +87,10 @@ MIDDLEWARE = [
     "people.middleware.ProfileLanguageMiddleware",
     # Every page requires sign-in unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Whether the session gave its second factor; until it has, an office session signed in
+    # with a password reaches only the two-factor pages (REQUIRE_2FA_FOR_OFFICE).
+    "django_otp.middleware.OTPMiddleware",
+    "people.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -188,7 +195,14 @@ PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 60 * 60
 # processes or servers need to count the rate limits above together.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# Office accounts signed in with a password (local or directory) also give a code from an
+# authenticator app or a recovery code (people/two_factor.py); single sign-on relies on the
+# identity provider's own second factor. On unless DEBUG (the demo); the tests switch it on
+# where they need it.
+REQUIRE_2FA_FOR_OFFICE = env.bool("REQUIRE_2FA_FOR_OFFICE", default=not DEBUG)
+
 if RUNNING_TESTS:
+    REQUIRE_2FA_FOR_OFFICE = False
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The test client's login() authenticates without a request, which django-axes refuses;
     # the throttling tests switch it on for themselves.
@@ -399,6 +413,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Name shown in the navigation and the e-mails.
 PORTAL_NAME = env.str("PORTAL_NAME", default="") or _("Academic Mobility Portal")
 UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", default="Belarusian State Medical University")
+# How authenticator apps name the portal's entry (django-otp).
+OTP_TOTP_ISSUER = UNIVERSITY_NAME
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/profile/", people_views.profile, name="profile"),
     # Single sign-on with OpenID Connect; answers 404 unless OIDC_ISSUER is set.
     path("accounts/oidc/", include("people.oidc_urls")),
+    # Two-factor sign-in for the office (REQUIRE_2FA_FOR_OFFICE).
+    path("accounts/two-factor/", include("people.two_factor_urls")),
     path(
         "accounts/password/",
         people_views.PasswordChangeView.as_view(),

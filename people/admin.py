@@ -13,8 +13,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit
+from people import two_factor
 from people.accounts import InvitationRefused, invite
 from people.forms import InvitationForm, PersonForm
 from people.grants import can_manage, grantable_groups
@@ -86,7 +89,7 @@ class PersonAdmin(UserAdmin):
     inlines = [ProfileInline]
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups")
-    actions = ["send_invitation", "deactivate"]
+    actions = ["send_invitation", "deactivate", "remove_two_factor"]
 
     def get_inlines(self, request, obj):
         # The add form creates the account and the receiver its profile; an inline there would
@@ -291,6 +294,44 @@ class PersonAdmin(UserAdmin):
             % {"count": deactivated},
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description=_("Remove two-factor sign-in (authenticator and recovery codes)"),
+        permissions=["change"],
+    )
+    def remove_two_factor(self, request, queryset):
+        # Not one's own (the two-factor page is for that), nor anyone one may not manage (a
+        # superuser, for the office): the same rule as every other change to an account.
+        removed = 0
+        for person in queryset:
+            if person.pk == request.user.pk or not self._manages(request, person):
+                self.message_user(
+                    request,
+                    gettext("%(person)s: you may not remove this account's two-factor sign-in.")
+                    % {"person": person.get_username()},
+                    messages.ERROR,
+                )
+                continue
+            if two_factor.remove_devices(person):
+                audit("two_factor_removed", user=request.user, person=person.get_username())
+                removed += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor sign-in removed from %(count)d account: set up again at next sign-in.",
+                "Two-factor sign-in removed from %(count)d accounts: set up again at next sign-in.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
+
+
+# django-otp's own admin pages would show a person's secret key (as a QR code) to whoever may
+# view devices: devices are managed only through the two-factor pages and the action above.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 class AwaitingConfirmationFilter(admin.SimpleListFilter):

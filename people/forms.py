@@ -122,3 +122,15 @@ class ProfileForm(forms.ModelForm):
         if "category" in self.changed_data:
             self.instance.category_confirmed = False
         return super().save(commit)
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

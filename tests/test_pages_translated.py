@@ -27,6 +27,7 @@ from exchanges import emails
 from exchanges.models import Application, MobilityRecord
 from partners.models import Agreement
 from partners.notifications import DueReminder, queue_reminder, recipients_for
+from people import two_factor
 from people.accounts import invite, one_time_link, send_password_reset
 from people.models import Profile
 from tests.factories import (
@@ -34,6 +35,7 @@ from tests.factories import (
     ApplicationAttachmentFactory,
     ApplicationFactory,
     MobilityRecordFactory,
+    OfficeUserFactory,
     ProgramFactory,
     UserFactory,
 )
@@ -55,7 +57,7 @@ NOT_PAGES = {
     "set_language", "logout", "healthz", "partners:document-download",
     "oidc:sign-in", "oidc:callback",  # redirects to and from the identity provider
     "exchanges:attachment-download", "exchanges:application-submit",
-    "exchanges:application-attachment-remove",
+    "exchanges:application-attachment-remove", "two_factor:new-recovery-codes",
     "reports:records-csv", "reports:summary-csv", "reports:report-xlsx",  # the exports test
 }  # fmt: skip
 # The admin pages the office uses: list, add and change form of each.
@@ -219,6 +221,7 @@ def portal_pages(world, language: str, settings) -> list[Page]:
         office.page("bad request (400)", f"{report}?period=nonsense", status=400),
         locked_out_page(language, settings),
         *one_time_link_pages(world, nobody),
+        *two_factor_pages(office, language),
     ]
     # After the pages they change: each action and the page it leads to, with its message.
     pages += [
@@ -258,6 +261,23 @@ def one_time_link_pages(world, nobody: Reader) -> list[Page]:
         nobody.page("password reset done", reverse("password_reset_complete")),
         nobody.page("invitation", invitation, follow=True),
         nobody.page("dead invitation", invitation.replace(invitation.split("/")[-2], "0-0")),
+    ]
+
+
+def two_factor_pages(office: Reader, language: str) -> list[Page]:
+    """Setting up the authenticator (the cast's office has none), then as a colleague who has."""
+    setup, verify = reverse("two_factor:setup"), reverse("two_factor:verify")
+    keeper = OfficeUserFactory(username=f"keeper-{language}")
+    two_factor.enrol(user=keeper, secret=two_factor.new_secret(), step=0)
+    colleague = Reader(language, keeper)
+    return [
+        office.page("two-factor setup", setup),
+        office.page("two-factor setup, wrong code", setup, data={"code": "12"}),
+        colleague.page("two-factor status", setup),
+        colleague.page("two-factor code", verify),
+        colleague.page("two-factor code, wrong", verify, data={"code": "abc"}),
+        colleague.page("recovery codes, shown before", reverse("two_factor:recovery-codes")),
+        colleague.page("new recovery codes", reverse("two_factor:new-recovery-codes"), data={}),
     ]
 
 

@@ -248,3 +248,17 @@ def test_the_cache_is_local_unless_cache_url_names_a_shared_one():
     backend = "s.CACHES['default']['BACKEND']"
     assert read_setting(backend).endswith("LocMemCache")
     assert read_setting(backend, CACHE_URL="dbcache://portal_cache").endswith("DatabaseCache")
+
+
+def test_two_factor_for_the_office_is_on_in_production_and_off_in_the_demo():
+    assert read_setting("s.REQUIRE_2FA_FOR_OFFICE", DEBUG="0") == "True"
+    assert read_setting("s.REQUIRE_2FA_FOR_OFFICE", DEBUG="1") == "False"
+    assert (
+        read_setting("s.REQUIRE_2FA_FOR_OFFICE", DEBUG="0", REQUIRE_2FA_FOR_OFFICE="0") == "False"
+    )
+    assert read_setting("s.REQUIRE_2FA_FOR_OFFICE", DEBUG="1", REQUIRE_2FA_FOR_OFFICE="1") == "True"
+
+
+def test_two_factor_for_the_office_is_off_in_the_test_settings(settings):
+    # The tests that need it switch it on (tests/people/test_two_factor.py).
+    assert settings.REQUIRE_2FA_FOR_OFFICE is False
