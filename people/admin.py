@@ -15,10 +15,12 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit
+from core.imports.admin import SpreadsheetImportExportMixin
 from people.accounts import InvitationRefused, invite
 from people.forms import InvitationForm, PersonForm
 from people.grants import can_manage, grantable_groups
 from people.models import Profile
+from people.resources import PersonResource
 
 
 class ProfileInline(admin.StackedInline):
@@ -51,7 +53,8 @@ def history_of(person) -> list[str]:
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(SpreadsheetImportExportMixin, UserAdmin):
+    resource_classes = [PersonResource]
     form = PersonForm
     add_form = InvitationForm
     add_form_template = None  # Django's asks for a password; ours sends an invitation
