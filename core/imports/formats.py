@@ -124,11 +124,12 @@ def format_of(file_name: str) -> str:
 def undefuse(value):
     """Our exports put an apostrophe before formula-like text (core/csv.py); take it away."""
     if isinstance(value, str) and value[:1] == "'" and len(value) > 1:
-        first = value[1]
-        if first in WHITESPACE_TRIGGERS:
-            return value[1:]
-        if first in FORMULA_TRIGGERS:
-            return value[1:].replace("\\|", "|")
+        rest = value[1:]
+        if rest[0] in WHITESPACE_TRIGGERS:
+            return rest
+        unescaped = rest.replace("\\|", "|")
+        if unescaped[:1] in FORMULA_TRIGGERS:
+            return unescaped
     return value
 
 

@@ -153,6 +153,7 @@ def row_report(result) -> list[str]:
     for number, row in enumerate(result.rows, 1):
         if number in invalid:
             for column_name, messages in invalid[number].field_specific_errors.items():
+                column_name = column_name.removeprefix("profile__")
                 values = dict(zip(result.diff_headers, invalid[number].values, strict=False))
                 value = values.get(column_name.removeprefix("profile__"), "")
                 for message in messages:
