@@ -1,0 +1,58 @@
+"""People from spreadsheets: accounts with their profiles, never passwords (issue 15)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from core.imports.formats import read_rows
+from people.models import Profile
+from people.resources import PersonResource
+from tests.factories import OfficeUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+FILE = (
+    "email,username,first_name,last_name,is_active,language\n"
+    "anna@example.org,anna,Анна,Іванова,yes,Беларуская\n"
+    "piotr@example.org,,Piotr,Kowalski,,en\n"
+)
+
+
+def import_people(text, **kwargs):
+    return PersonResource().import_data(read_rows(text.encode(), "csv"), **kwargs)
+
+
+def test_accounts_and_their_language_are_imported_without_passwords():
+    result = import_people(FILE)
+    assert not result.has_validation_errors(), result.invalid_rows
+    anna = User.objects.get(email="anna@example.org")
+    assert (anna.first_name, anna.last_name, anna.is_active) == ("Анна", "Іванова", True)
+    assert not anna.has_usable_password()
+    assert Profile.objects.for_user(anna).language == "be"
+    assert User.objects.get(email="piotr@example.org").username == "piotr@example.org"
+
+
+def test_the_same_file_twice_changes_nothing_and_a_changed_language_updates():
+    import_people(FILE)
+    assert [row.import_type for row in import_people(FILE).rows] == ["skip", "skip"]
+    result = import_people(FILE.replace("Беларуская", "ru"))
+    assert [row.import_type for row in result.rows] == ["update", "skip"]
+    assert Profile.objects.get(user__email="anna@example.org").language == "ru"
+    assert User.objects.count() == 2
+
+
+def test_a_person_is_found_by_e_mail_whatever_its_case():
+    existing = UserFactory(email="Anna@Example.org", username="anna.old")
+    import_people(FILE)
+    existing.refresh_from_db()
+    assert existing.first_name == "Анна"
+    assert User.objects.count() == 2
+
+
+def test_an_account_with_more_roles_than_the_importer_is_left_alone():
+    office = OfficeUserFactory(username="office")
+    UserFactory(email="anna@example.org", username="root", is_superuser=True)
+    result = import_people(FILE, user=office)
+    assert result.has_validation_errors()
+    assert "roles you do not hold" in str(result.invalid_rows[0].error)
+    assert not User.objects.filter(email="piotr@example.org").exists()
