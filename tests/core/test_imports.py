@@ -78,7 +78,7 @@ def test_an_unknown_country_is_named_in_the_readers_language():
         ("03/04/2019", "dmy", datetime.date(2019, 4, 3)),
         ("03/04/2019", "mdy", datetime.date(2019, 3, 4)),
         ("05/05/2019", None, datetime.date(2019, 5, 5)),
-        (datetime.datetime(2019, 2, 28, 0, 0), None, datetime.date(2019, 2, 28)),
+        (datetime.datetime(2019, 2, 28, tzinfo=datetime.UTC), None, datetime.date(2019, 2, 28)),
     ],
 )
 def test_dates(text, order, day):

@@ -60,8 +60,19 @@ def test_office_exports_adds_three_rows_and_imports_them(client_for, office, par
     def row(**values):
         return [values.get(header, "") for header in headers]
 
-    belarusian = row(name="Belarusian State University", name_original="Белорусский государственный университет", kind="University", country="Беларусь")  # fmt: skip
-    polish = row(name="Jagiellonian University", name_original="Uniwersytet Jagielloński", kind="university", country="Poland", city="Kraków")  # fmt: skip
+    belarusian = row(
+        name="Belarusian State University",
+        name_original="Белорусский государственный университет",
+        kind="University",
+        country="Беларусь",
+    )
+    polish = row(
+        name="Jagiellonian University",
+        name_original="Uniwersytet Jagielloński",
+        kind="university",
+        country="Poland",
+        city="Kraków",
+    )
     unknown = row(name="Nowhere University", kind="university", country="Polnad")
     for values in (belarusian, polish, unknown):
         sheet.append(values)
