@@ -6,6 +6,8 @@ whole file in one transaction (core/imports/resources.py). Importing needs the p
 add, exporting the permission to view (settings).
 """
 
+import hashlib
+
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 
@@ -14,6 +16,16 @@ from core.imports.formats import FORMATS, FileRefused
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
     formats = FORMATS
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # The confirmed file's fingerprint for the import log: the same bytes the preview read.
+        storage = self.get_tmp_storage_class()(
+            name=form.cleaned_data["import_file_name"],
+            read_mode="rb",
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        kwargs.setdefault("file_sha256", hashlib.sha256(storage.read()).hexdigest())
+        return super().process_dataset(dataset, form, request, **kwargs)
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, FileRefused):

@@ -8,6 +8,7 @@ error rolls every row back (`import_data`).
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from import_export import fields, resources
 
 from core.imports import widgets
@@ -94,6 +95,23 @@ class ImportResource(resources.ModelResource):
                     _("The row repeats row %(row)s of the file.") % {"row": first}
                 )
 
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        from core.models import ImportLog
+
+        totals = counts(result)
+        user = kwargs.get("user")
+        ImportLog.objects.create(
+            kind=str(self._meta.model._meta.verbose_name_plural),
+            file_name=(kwargs.get("file_name") or "")[:255],
+            sha256=kwargs.get("file_sha256") or "",
+            imported_by=user if getattr(user, "is_authenticated", False) else None,
+            new=totals["new"],
+            updated=totals["updated"],
+            unchanged=totals["unchanged"],
+        )
+
     def after_import_row(self, row, row_result, **kwargs):
         if self.progress:
             self.progress(kwargs.get("row_number", 0), self._row_count)
@@ -145,10 +163,10 @@ def row_report(result) -> list[str]:
     invalid = {row.number: row for row in result.invalid_rows}
     errors = dict(result.row_errors())
     names = {
-        "new": _("new"),
-        "update": _("updated"),
-        "skip": _("unchanged"),
-        "delete": _("deleted"),
+        "new": pgettext("import row", "new"),
+        "update": pgettext("import row", "updated"),
+        "skip": pgettext("import row", "unchanged"),
+        "delete": pgettext("import row", "deleted"),
     }
     for number, row in enumerate(result.rows, 1):
         if number in invalid:

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import ImportLog
 from partners.models import Agreement, AgreementQuota, Department, Partner
 from partners.resources import AgreementResource, DepartmentResource, PartnerResource
 from tests.factories import PartnerFactory
@@ -95,6 +96,14 @@ def test_office_exports_adds_three_rows_and_imports_them(client_for, office, par
     assert (jagiellonian.country, jagiellonian.city) == ("PL", "Kraków")
     assert jagiellonian.history.first().history_change_reason == "import of partners.xlsx"
     assert jagiellonian.history.first().history_user == office
+    log = ImportLog.objects.get()
+    assert (log.file_name, log.imported_by, log.new, log.unchanged) == (
+        "partners.xlsx",
+        office,
+        2,
+        1,
+    )
+    assert len(log.sha256) == 64
 
     response = preview(client, xlsx_upload(book))
     result = response.context["result"]
@@ -102,6 +111,7 @@ def test_office_exports_adds_three_rows_and_imports_them(client_for, office, par
     confirm(client, response)
     assert Partner.objects.count() == 3
     assert jagiellonian.history.count() == 1
+    assert client.get(reverse("admin:core_importlog_changelist")).status_code == 200
 
 
 def test_the_import_page_needs_the_permission_to_add(client_for, staff_member):

@@ -1,5 +1,6 @@
 """Import a spreadsheet of partners, agreements, quotas, departments, people or mobility records."""
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -47,7 +48,12 @@ class Command(BaseCommand):
             except FileRefused as refusal:
                 raise CommandError(f"{file.name}: {refusal}") from refusal
             resource = RESOURCES[kind](date_order=date_order, progress=self._progress)
-            result = resource.import_data(dataset, dry_run=dry_run, file_name=file.name)
+            result = resource.import_data(
+                dataset,
+                dry_run=dry_run,
+                file_name=file.name,
+                file_sha256=hashlib.sha256(data).hexdigest(),
+            )
             self.stderr.write("")
             failed = result.has_errors() or result.has_validation_errors()
             if dry_run or failed:
