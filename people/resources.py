@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.imports import widgets
 from core.imports.resources import ImportResource, column
+from people.accounts import invite
 from people.grants import can_manage
 from people.models import Profile
 
@@ -43,8 +44,11 @@ class PersonResource(ImportResource):
         model = User
         fields = ["email", "username", "first_name", "last_name", "is_active"]
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, invite_base_url: str | None = None, **kwargs):
         super().__init__(**kwargs)
+        # Set, new active accounts are invited (an e-mail with a link to choose a password);
+        # by default an import sends nothing.
+        self.invite_base_url = invite_base_url
         for name, widget in PROFILE_COLUMNS.items():
             self.fields[name] = column(name, widget(), attribute=f"profile__{name}")
 
@@ -88,7 +92,14 @@ class PersonResource(ImportResource):
         profile = Profile.objects.for_user(instance)
         return {name: v for name, v in wanted.items() if getattr(profile, name) != v}
 
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        instance._created_by_import = instance.pk is None
+
     def after_save_instance(self, instance, row, **kwargs):
+        if self.invite_base_url and instance._created_by_import and instance.is_active:
+            # Queued in the import's transaction: a rolled-back import sends no invitation.
+            invite(person=instance, invited_by=kwargs.get("user"), base_url=self.invite_base_url)
         changes = self._profile_changes(instance)
         if changes:
             profile = Profile.objects.for_user(instance)

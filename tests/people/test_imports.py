@@ -1,5 +1,7 @@
 """People from spreadsheets: accounts with their profiles, never passwords (issue 15)."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -56,3 +58,22 @@ def test_an_account_with_more_roles_than_the_importer_is_left_alone():
     assert result.has_validation_errors()
     assert "roles you do not hold" in str(result.invalid_rows[0].error)
     assert not User.objects.filter(email="piotr@example.org").exists()
+
+
+def test_no_invitation_unless_asked(tmp_path):
+    from django.core.management import call_command
+
+    from core.models import OutgoingEmail
+
+    path = tmp_path / "people.csv"
+    path.write_text(FILE)
+    call_command("import_data", "people", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert not OutgoingEmail.objects.exists()
+    path.write_text(FILE.replace("anna", "maria").replace("piotr", "jan"))
+    call_command(
+        "import_data", "people", str(path), "--invite", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert sorted(email.recipients for email in OutgoingEmail.objects.all()) == [
+        "jan@example.org",
+        "maria@example.org",
+    ]

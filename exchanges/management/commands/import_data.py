@@ -32,12 +32,19 @@ class Command(BaseCommand):
             help="The language of the row report.",
         )
         parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="people only: e-mail each new account an invitation to choose a password.",
+        )
+        parser.add_argument(
             "--date-order",
             choices=DATE_ORDERS,
             help="How to read dates such as 03/04/2019 (dmy or mdy); else read from the file.",
         )
 
-    def handle(self, *args, kind, file, dry_run, language, date_order, **options):
+    def handle(self, *args, kind, file, dry_run, language, date_order, invite, **options):
+        if invite and kind != "people":
+            raise CommandError("--invite is for people only.")
         try:
             data = file.read_bytes()
         except OSError as error:
@@ -47,7 +54,8 @@ class Command(BaseCommand):
                 dataset = read_rows(data, format_of(file.name))
             except FileRefused as refusal:
                 raise CommandError(f"{file.name}: {refusal}") from refusal
-            resource = RESOURCES[kind](date_order=date_order, progress=self._progress)
+            options = {"invite_base_url": settings.SITE_URL} if invite and kind == "people" else {}
+            resource = RESOURCES[kind](date_order=date_order, progress=self._progress, **options)
             result = resource.import_data(
                 dataset,
                 dry_run=dry_run,
