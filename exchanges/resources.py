@@ -38,6 +38,17 @@ class MobilityRecordResource(ImportResource):
     required_columns = (
         "full_name", "category", "direction", "purpose", "start_date", "end_date", "country",
     )  # fmt: skip
+    example_row = {
+        "full_name": "Anna Ivanova",
+        "category": "academic_staff",
+        "direction": "outgoing",
+        "partner": "PL BIALYST02",
+        "purpose": "teaching",
+        "start_date": "03.02.2019",
+        "end_date": "14.02.2019",
+        "country": "Poland",
+        "status": "completed",
+    }
 
     class Meta(ImportResource.Meta):
         model = MobilityRecord

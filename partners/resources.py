@@ -39,6 +39,15 @@ class PartnerResource(ImportResource):
 
     natural_key_columns = ("erasmus_code", "name", "country")
     required_columns = ("name", "kind", "country")
+    example_row = {
+        "name": "Medical University of Bialystok",
+        "name_original": "Uniwersytet Medyczny w Białymstoku",
+        "acronym": "UMB",
+        "kind": "medical_university",
+        "country": "Poland",
+        "city": "Białystok",
+        "erasmus_code": "PL BIALYST02",
+    }
 
     class Meta(ImportResource.Meta):
         model = Partner
@@ -87,6 +96,7 @@ class DepartmentResource(ImportResource):
 
     natural_key_columns = ("name",)
     required_columns = ("name",)
+    example_row = {"name": "Department of Infectious Diseases", "faculty": "Faculty of Medicine"}
 
     class Meta(ImportResource.Meta):
         model = Department
@@ -125,6 +135,16 @@ class AgreementResource(ImportResource):
 
     natural_key_columns = ("reference",)
     required_columns = ("reference", "title", "partner", "kind")
+    example_row = {
+        "reference": "2024/15",
+        "title": "Agreement on academic cooperation",
+        "partner": "PL BIALYST02",
+        "kind": "academic_scientific",
+        "lifecycle": "signed",
+        "signed_on": "15.03.2024",
+        "valid_from": "15.03.2024",
+        "valid_until": "14.03.2029",
+    }
 
     class Meta(ImportResource.Meta):
         model = Agreement
@@ -148,6 +168,13 @@ class AgreementQuotaResource(ImportResource):
 
     natural_key_columns = ("agreement", "academic_year", "mobility_type", "direction")
     required_columns = ("agreement", "academic_year", "mobility_type", "direction", "places")
+    example_row = {
+        "agreement": "2024/15",
+        "academic_year": "2025",
+        "mobility_type": "HE-STA",
+        "direction": "outgoing",
+        "places": "2",
+    }
 
     class Meta(ImportResource.Meta):
         model = AgreementQuota

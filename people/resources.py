@@ -39,6 +39,13 @@ class PersonResource(ImportResource):
 
     natural_key_columns = ("email",)
     required_columns = ("email",)
+    example_row = {
+        "email": "a.ivanova@example.org",
+        "first_name": "Anna",
+        "last_name": "Ivanova",
+        "is_active": "yes",
+        "language": "ru",
+    }
 
     class Meta(ImportResource.Meta):
         model = User

@@ -8,14 +8,43 @@ add, exporting the permission to view (settings).
 
 import hashlib
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 
-from core.imports.formats import FORMATS, FileRefused
+from core.imports.formats import FORMATS, XLSX, FileRefused
+from core.imports.templates import template_book
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
     formats = FORMATS
+    import_template_name = "admin/import_export/import_with_template.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        """The columns with an example row, and a sheet explaining each, as XLSX."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0]()
+        content = template_book(resource).export("xlsx")
+        name = f"{self.model._meta.model_name}-template.xlsx"
+        return HttpResponse(
+            content,
+            content_type=XLSX.CONTENT_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # The confirmed file's fingerprint for the import log: the same bytes the preview read.

@@ -19,6 +19,8 @@ class ImportResource(resources.ModelResource):
     # The columns a row is found by, and those a file must have.
     natural_key_columns: tuple[str, ...] = ()
     required_columns: tuple[str, ...] = ()
+    # One row of the downloadable template, by column.
+    example_row: dict[str, str] = {}
 
     def __init__(self, *, date_order: str | None = None, progress=None, **kwargs):
         super().__init__(**kwargs)

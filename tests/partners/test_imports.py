@@ -199,3 +199,28 @@ def test_departments_by_name():
     result = import_rows(DepartmentResource(), text.replace("Surgery", "surgery"))
     assert [row.import_type for row in result.rows] == ["update"]
     assert Department.objects.count() == 1
+
+
+def test_the_template_of_a_kind_explains_its_columns_in_the_readers_language(client_for, office):
+    client = client_for(office)
+    assert "import/template/" in client.get(IMPORT_URL).content.decode()
+    response = client.get(
+        reverse("admin:partners_partner_import_template"), headers={"accept-language": "ru"}
+    )
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    data, columns = book.worksheets
+    assert [cell.value for cell in data[1]][:2] == ["name", "name_original"]
+    assert data[2][0].value == "Medical University of Bialystok"
+    explained = {row[0]: row for row in columns.iter_rows(min_row=2, values_only=True)}
+    assert "ISO" in explained["country"][3]
+    # The example imports as it is.
+    template = SimpleUploadedFile("template.xlsx", response.content)
+    assert preview(client, template).context["result"].totals["new"] == 1
+
+
+def test_the_template_needs_the_permission_to_import(client_for, staff_member):
+    staff_member.is_staff = True
+    staff_member.save()
+    response = client_for(staff_member).get(reverse("admin:partners_partner_import_template"))
+    assert response.status_code == 403
