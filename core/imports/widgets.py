@@ -231,14 +231,13 @@ class NaturalKeyWidget(widgets.Widget):
 
     def not_found_message(self, value) -> str:
         closest = self.closest(value)
-        name = capfirst(self.model._meta.verbose_name)
+        name = self.model._meta.verbose_name
         if not closest:
-            return _("%(name)s “%(value)s” not found.") % {"name": name, "value": value}
-        return _("%(name)s “%(value)s” not found; the closest: %(closest)s.") % {
-            "name": name,
-            "value": value,
-            "closest": "; ".join(closest),
-        }
+            return capfirst(_("%(name)s “%(value)s” not found.") % {"name": name, "value": value})
+        return capfirst(
+            _("%(name)s “%(value)s” not found; the closest: %(closest)s.")
+            % {"name": name, "value": value, "closest": "; ".join(closest)}
+        )
 
     def closest(self, value, n=3) -> list[str]:
         folded = difflib.get_close_matches(fold(value), list(self.index()), n=n, cutoff=0.5)
