@@ -11,6 +11,7 @@ import zipfile
 
 import tablib
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
@@ -32,8 +33,8 @@ def check_size(data: bytes, max_size: int | None) -> None:
         raise FileRefused(_("The file is empty."))
     if max_size is not None and len(data) > max_size:
         raise FileRefused(
-            _("The file is larger than %(limit)s MB: import it with the import_data command.")
-            % {"limit": max_size // (1024 * 1024)}
+            _("The file is larger than %(limit)s: import it with the import_data command.")
+            % {"limit": filesizeformat(max_size)}
         )
 
 

@@ -17,7 +17,6 @@ from import_export import fields, resources
 from core.imports import widgets
 from core.imports.formats import undefuse
 
-
 STYLE_ATTRIBUTE = re.compile(r' style="[^"]*"')
 
 

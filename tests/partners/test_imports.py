@@ -220,3 +220,13 @@ def test_the_template_needs_the_permission_to_import(client_for, staff_member):
     staff_member.save()
     response = client_for(staff_member).get(reverse("admin:partners_partner_import_template"))
     assert response.status_code == 403
+
+
+def test_a_file_over_max_import_size_is_refused_on_the_form(client_for, office, settings):
+    settings.MAX_IMPORT_SIZE = 100
+    upload = SimpleUploadedFile("partners.csv", b"name,kind,country\n" + b"x,university,PL\n" * 20)
+    response = client_for(office).post(
+        IMPORT_URL, {"format": "1", "resource": "0", "import_file": upload}
+    )
+    assert "larger than 100" in response.content.decode()
+    assert not Partner.objects.exists()

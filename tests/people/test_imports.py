@@ -77,3 +77,25 @@ def test_no_invitation_unless_asked(tmp_path):
         "jan@example.org",
         "maria@example.org",
     ]
+
+
+def test_the_admin_invites_new_accounts_only_when_the_box_is_ticked(client_for, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from core.models import OutgoingEmail
+
+    client = client_for(office)
+    for invite, address in ((False, "anna@example.org"), (True, "maria@example.org")):
+        upload = SimpleUploadedFile(
+            "people.csv", FILE.replace("anna", address.split("@")[0]).encode()
+        )
+        data = {"format": "1", "resource": "0", "import_file": upload}
+        if invite:
+            data["invite"] = "on"
+        response = client.post(reverse("admin:auth_user_import"), data)
+        form = response.context["confirm_form"]
+        confirmed = {name: form[name].value() for name in form.fields}
+        assert client.post(reverse("admin:auth_user_process_import"), confirmed).status_code == 302
+        assert User.objects.filter(email=address).exists()
+    assert [email.recipients for email in OutgoingEmail.objects.all()] == ["maria@example.org"]
