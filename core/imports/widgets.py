@@ -68,8 +68,15 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = list(choices)
+        self._known_labels = None
 
     def _known(self) -> dict[str, object]:
+        # Built once per widget: a large file asks for every cell of the column.
+        if self._known_labels is None:
+            self._known_labels = self._labels_in_every_language()
+        return self._known_labels
+
+    def _labels_in_every_language(self) -> dict[str, object]:
         known = {}
         for language in LANGUAGE_CODES:
             with translation.override(language):
