@@ -230,3 +230,17 @@ def test_a_file_over_max_import_size_is_refused_on_the_form(client_for, office, 
     )
     assert "larger than 100" in response.content.decode()
     assert not Partner.objects.exists()
+
+
+def test_the_preview_gives_reasons_in_the_persons_language(client_for, office):
+    from people.models import Profile
+
+    profile = Profile.objects.for_user(office)
+    profile.language = "be"
+    profile.save()
+    upload = SimpleUploadedFile("partners.csv", "name;kind;country\nX;university;Polnad\n".encode())
+    response = client_for(office).post(
+        IMPORT_URL, {"format": "1", "resource": "0", "import_file": upload}
+    )
+    assert "Невядомая краіна «Polnad»" in response.content.decode()
+    assert not Partner.objects.exists()
