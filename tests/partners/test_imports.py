@@ -238,7 +238,7 @@ def test_the_preview_gives_reasons_in_the_persons_language(client_for, office):
     profile = Profile.objects.for_user(office)
     profile.language = "be"
     profile.save()
-    upload = SimpleUploadedFile("partners.csv", "name;kind;country\nX;university;Polnad\n".encode())
+    upload = SimpleUploadedFile("partners.csv", b"name;kind;country\nX;university;Polnad\n")
     response = client_for(office).post(
         IMPORT_URL, {"format": "1", "resource": "0", "import_file": upload}
     )
