@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.mail import enqueue_delivery
-from core.models import OutgoingEmail
+from core.models import ImportLog, OutgoingEmail
 
 STATUS_COLOURS = {
     OutgoingEmail.Status.PENDING: "#8a6d00",
@@ -99,3 +99,31 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+
+@admin.register(ImportLog)
+class ImportLogAdmin(admin.ModelAdmin):
+    """Every import that wrote a file, read-only: who, when, the file and its SHA-256, counts."""
+
+    list_display = [
+        "file_name",
+        "kind",
+        "imported_by",
+        "imported_at",
+        "new",
+        "updated",
+        "unchanged",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["file_name", "sha256"]
+    list_select_related = ["imported_by"]
+    readonly_fields = [field.name for field in ImportLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

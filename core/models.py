@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimestampedModel(models.Model):
@@ -106,3 +107,34 @@ def retry_delay(attempts: int) -> datetime.timedelta | None:
     if attempts > len(delays):
         return None
     return datetime.timedelta(minutes=delays[attempts - 1])
+
+
+class ImportLog(models.Model):
+    """One import that wrote a file (core/imports): who, when, which file, what it changed.
+
+    Written in the import's own transaction, so a refused or rolled-back import leaves none.
+    """
+
+    kind = models.CharField(_("kind"), max_length=100)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    new = models.PositiveIntegerField(pgettext_lazy("import rows", "new"), default=0)
+    updated = models.PositiveIntegerField(pgettext_lazy("import rows", "updated"), default=0)
+    unchanged = models.PositiveIntegerField(pgettext_lazy("import rows", "unchanged"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return self.file_name

@@ -16,6 +16,7 @@ from core.admin_helpers import (
 )
 from core.downloads import download
 from core.exporters import csv_writer_for
+from core.imports.admin import SpreadsheetImportExportMixin
 from exchanges.exporters import RecordsExporter
 from exchanges.models import (
     Application,
@@ -24,6 +25,7 @@ from exchanges.models import (
     MobilityReportAttachment,
     Program,
 )
+from exchanges.resources import MobilityRecordResource
 from partners.admin import AgreementAdmin, AgreementQuotaInline, PartnerAdmin
 from partners.models import Agreement, Partner
 
@@ -233,8 +235,13 @@ class MobilityReportAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, admin.Ta
 
 @admin.register(MobilityRecord)
 class MobilityRecordAdmin(
-    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, SimpleHistoryAdmin
+    SpreadsheetImportExportMixin,
+    ArchiveInsteadOfDeleteMixin,
+    StampUploadsMixin,
+    ExportMixin,
+    SimpleHistoryAdmin,
 ):
+    resource_classes = [MobilityRecordResource]
     # Besides archive, restore and the generic export, the annual report's records.csv columns.
     actions = [*ArchiveInsteadOfDeleteMixin.actions, export_records_csv_action]
     archived_message = _(

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks_db",
+    "import_export",
     "core",
     "mobility_portal",
     "partners",
@@ -274,6 +275,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 # Files an application (draft or submitted) may carry; the forms refuse more before reading any.
 MAX_ATTACHMENTS_PER_APPLICATION = env.int("MAX_ATTACHMENTS_PER_APPLICATION", default=10)
+# Spreadsheets imported in the admin (core/imports): at most this many bytes (20 MB unless
+# configured, the proxy's limit in docs/deploy.md); larger files go through `import_data`.
+MAX_IMPORT_SIZE = env.int("MAX_IMPORT_SIZE", default=20 * 1024 * 1024)
+# Importing needs the permission to add, exporting the permission to view.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Rows per page of every list in the portal (programs, applications, the review queue, partners,
 # agreements).
 PAGE_SIZE = env.int("PAGE_SIZE", default=25)

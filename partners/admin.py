@@ -26,6 +26,7 @@ from core.admin_helpers import (
     year_filter,
 )
 from core.audit import audit
+from core.imports.admin import SpreadsheetImportExportMixin
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -35,6 +36,12 @@ from partners.models import (
     ExpiryReminder,
     Partner,
     SubjectArea,
+)
+from partners.resources import (
+    AgreementQuotaResource,
+    AgreementResource,
+    DepartmentResource,
+    PartnerResource,
 )
 
 
@@ -136,7 +143,10 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin):
+class PartnerAdmin(
+    SpreadsheetImportExportMixin, ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [PartnerResource]
     archive_field = "is_active"
     archived_value = False
     list_display = [
@@ -199,7 +209,8 @@ class ContactAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ExportMixin, admin.ModelAdmin):
+class DepartmentAdmin(SpreadsheetImportExportMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [DepartmentResource]
     list_display = ["name", "faculty", "email", "coordinator_names"]
     search_fields = ["name", "faculty"]
     autocomplete_fields = ["coordinators"]
@@ -273,8 +284,13 @@ class AgreementDocumentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularIn
 
 @admin.register(Agreement)
 class AgreementAdmin(
-    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, SimpleHistoryAdmin
+    SpreadsheetImportExportMixin,
+    ArchiveInsteadOfDeleteMixin,
+    StampUploadsMixin,
+    ExportMixin,
+    SimpleHistoryAdmin,
 ):
+    resource_classes = [AgreementResource]
     form = AgreementAdminForm
     list_display = [
         "reference",
@@ -337,7 +353,8 @@ class AgreementAdmin(
 
 
 @admin.register(AgreementQuota)
-class AgreementQuotaAdmin(ExportMixin, admin.ModelAdmin):
+class AgreementQuotaAdmin(SpreadsheetImportExportMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [AgreementQuotaResource]
     # Places used are shown on the agreement's page: counting them here would cost a query a row.
     list_display = ["agreement", "academic_year", "mobility_type", "direction", "places"]
     list_filter = ["academic_year", "mobility_type", "direction"]

@@ -6,6 +6,7 @@ touches is_staff or is_superuser (is_staff follows the roles), and never its own
 deletes a person with a history in the portal: the account is deactivated instead.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -15,13 +16,26 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from import_export.forms import ConfirmImportForm, ImportForm
 
 from core.audit import audit
+from core.imports.admin import SpreadsheetImportExportMixin
 from people import two_factor
 from people.accounts import InvitationRefused, invite
 from people.forms import InvitationForm, PersonForm
 from people.grants import can_manage, grantable_groups
 from people.models import Profile
+from people.resources import PersonResource
+
+
+class PeopleImportForm(ImportForm):
+    invite = forms.BooleanField(
+        label=_("E-mail each new account an invitation to choose a password"), required=False
+    )
+
+
+class PeopleConfirmImportForm(ConfirmImportForm):
+    invite = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ProfileInline(admin.StackedInline):
@@ -73,7 +87,24 @@ def history_of(person) -> list[str]:
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(SpreadsheetImportExportMixin, UserAdmin):
+    resource_classes = [PersonResource]
+    import_form_class = PeopleImportForm
+    confirm_form_class = PeopleConfirmImportForm
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["invite"] = import_form.cleaned_data.get("invite", False)
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        form = kwargs.get("form")
+        if form is not None and form.cleaned_data.get("invite"):
+            resource_kwargs["invite_base_url"] = request.build_absolute_uri("/")
+        return resource_kwargs
+
     form = PersonForm
     add_form = InvitationForm
     add_form_template = None  # Django's asks for a password; ours sends an invitation

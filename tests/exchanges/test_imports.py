@@ -1,0 +1,143 @@
+"""Mobility records from spreadsheets and the import_data / export_data commands (issue 15)."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from exchanges.models import MobilityRecord
+from tests.factories import MobilityRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+RUSSIAN_EXCEL = Path(__file__).parent.parent / "fixtures" / "imports" / "records-russian-excel.csv"
+HEADER = "full_name,person,category,direction,purpose,start_date,end_date,country,partner\n"
+
+
+def import_data(*args):
+    """The command's output and exit status (0 valid, 1 refused)."""
+    import io
+
+    out = io.StringIO()
+    try:
+        call_command("import_data", *args, stdout=out, stderr=io.StringIO())
+    except CommandError as error:
+        return out.getvalue() + str(error), error.returncode
+    return out.getvalue(), 0
+
+
+@pytest.fixture
+def records_file(tmp_path, partner):
+    path = tmp_path / "records.csv"
+    path.write_text(
+        HEADER
+        + "Anna Ivanova,,academic_staff,outgoing,research,03.02.2019,14.02.2019,Poland,UMB\n"
+        + "Ivan Petrov,,phd_student,incoming,research,01.10.2020,31.02.2020,Germany,\n"
+        + "Olga Sidorova,,resident,outgoing,training,2021-05-10,2021-05-20,PL,\n"
+    )
+    return path
+
+
+def test_dry_run_with_a_bad_date_exits_non_zero_names_the_row_and_writes_nothing(records_file):
+    output, status = import_data("records", str(records_file), "--dry-run")
+    assert status == 1
+    assert "Row 2, column “end_date”, value “31.02.2020”" in output
+    assert "not a day of the calendar" in output
+    assert "Row 1: new" in output
+    assert not MobilityRecord.objects.exists()
+
+
+def test_without_the_bad_row_it_imports_and_a_second_run_changes_nothing(records_file, partner):
+    lines = records_file.read_text().splitlines(keepends=True)
+    records_file.write_text("".join(lines[:2] + lines[3:]))
+    output, status = import_data("records", str(records_file))
+    assert status == 0, output
+    assert "2 new" in output
+    anna = MobilityRecord.objects.get(full_name="Anna Ivanova")
+    assert (anna.partner, anna.country, anna.start_date) == (
+        partner,
+        "PL",
+        datetime.date(2019, 2, 3),
+    )
+
+    output, status = import_data("records", str(records_file), "--dry-run")
+    assert status == 0
+    assert "Row 1: unchanged" in output and "Row 2: unchanged" in output
+    output, status = import_data("records", str(records_file))
+    assert "0 new, 0 updated, 2 unchanged" in output
+    assert MobilityRecord.objects.count() == 2
+
+
+def test_the_report_is_in_the_language_asked_for(records_file):
+    output, _status = import_data("records", str(records_file), "--dry-run", "--language", "ru")
+    assert "Строка 2" in output
+
+
+def test_a_csv_saved_by_russian_excel_imports(partner):
+    partner.name_ru = "Медицинский университет Белостока"
+    partner.save()
+    output, status = import_data("records", str(RUSSIAN_EXCEL))
+    assert status == 0, output
+    anna = MobilityRecord.objects.get(full_name="Иванова Анна Петровна")
+    assert anna.partner == partner
+    assert (anna.category, anna.direction, anna.purpose) == (
+        "academic_staff",
+        "outgoing",
+        "research",
+    )
+    assert (anna.start_date, anna.end_date) == (
+        datetime.date(2019, 2, 3),
+        datetime.date(2019, 2, 14),
+    )
+    assert anna.status == MobilityRecord.Status.COMPLETED
+    assert MobilityRecord.objects.get(full_name="Петров Иван").country == "DE"
+
+
+def test_a_record_is_found_by_person_or_name_start_and_partner_or_country(
+    tmp_path, partner, staff_member
+):
+    existing = MobilityRecordFactory(
+        full_name="Someone Else", person=staff_member, partner=partner,
+        start_date=datetime.date(2022, 3, 1), end_date=datetime.date(2022, 3, 10),
+    )  # fmt: skip
+    path = tmp_path / "records.csv"
+    path.write_text(
+        HEADER + f"Stas Staff,{staff_member.email},academic_staff,outgoing,teaching,"
+        "01/03/2022,20/03/2022,PL,Medical University of Bialystok\n"
+    )
+    output, status = import_data("records", str(path))
+    assert status == 0, output
+    existing.refresh_from_db()
+    assert (existing.full_name, existing.end_date) == ("Stas Staff", datetime.date(2022, 3, 20))
+    assert MobilityRecord.objects.count() == 1
+
+
+def test_ambiguous_slashed_dates_need_an_order(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_text(HEADER + "A B,,resident,outgoing,training,03/04/2021,05/06/2021,PL,\n")
+    output, status = import_data("records", str(path), "--dry-run")
+    assert status == 1 and "give the date order" in output
+    output, status = import_data("records", str(path), "--date-order", "mdy")
+    assert status == 0, output
+    assert MobilityRecord.objects.get().start_date == datetime.date(2021, 3, 4)
+
+
+def test_not_a_spreadsheet_is_refused(tmp_path):
+    path = tmp_path / "records.xlsx"
+    path.write_bytes(b"%PDF-1.4 not a sheet")
+    with pytest.raises(CommandError, match="not a spreadsheet"):
+        call_command("import_data", "records", str(path))
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "ods"])
+def test_export_then_import_is_a_round_trip(tmp_path, partner, file_format):
+    MobilityRecordFactory(full_name="=HYPERLINK(evil)", partner=partner, notes="+375 17 1234567")
+    path = tmp_path / f"records.{file_format}"
+    call_command(
+        "export_data", "records", "--output", str(path), stdout=__import__("io").StringIO()
+    )
+    output, status = import_data("records", str(path))
+    assert status == 0, output
+    assert "0 new, 0 updated, 1 unchanged" in output
+    assert MobilityRecord.objects.get().full_name == "=HYPERLINK(evil)"
