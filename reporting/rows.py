@@ -113,6 +113,7 @@ class AnnualReport:
     by_category: list[GroupRow]
     by_country: list[GroupRow]
     by_partner: list[GroupRow]
+    by_program: list[GroupRow]
     by_program_kind: list[GroupRow]
     by_purpose: list[GroupRow]
     by_department: list[GroupRow]

@@ -65,9 +65,10 @@ def empty_labels() -> dict[str, str]:
     """What a group without a name is called, per table (figures leave its label empty)."""
     return {
         "categories": _("Other"),
-        "countries": _("No partner"),
-        "partners": _("No partner"),
-        "program-kinds": _("No program"),
+        "countries": _("Country not given"),
+        "partners": _("Individual trips without a partner institution (conferences, congresses)"),
+        "programs": _("Outside exchange programs"),
+        "program-kinds": _("Outside exchange programs"),
         "purposes": _("Other"),
         "departments": _("No department"),
     }
@@ -96,7 +97,7 @@ def report_tables(report: AnnualReport) -> list[Table]:
         _group_table(
             report,
             "countries",
-            _("Participants by partner country"),
+            _("Participants by country where the mobility took place"),
             _("Countries"),
             [_("Country code"), _("Country")],
             report.by_country,
@@ -108,6 +109,15 @@ def report_tables(report: AnnualReport) -> list[Table]:
             _("Partners"),
             [_("Partner institution"), _("Country")],
             report.by_partner,
+            page_limit=PAGE_ROWS,
+        ),
+        _group_table(
+            report,
+            "programs",
+            _("Participants by program"),
+            _("Programs"),
+            [_("Program"), _("Program kind")],
+            report.by_program,
             page_limit=PAGE_ROWS,
         ),
         _group_table(
@@ -181,7 +191,7 @@ def _group_table(
     def labels(row: GroupRow) -> list:
         if key == "countries":
             return [row.key or "", group_label(row, key)]
-        if key == "partners":
+        if key in ("partners", "programs"):
             return [group_label(row, key), row.detail]
         return [group_label(row, key)]
 

@@ -197,7 +197,7 @@ def test_report_page_shows_figures_charts_and_downloads(client_for, office, reco
     assert re.findall(r"<script[^>]*>", html) == re.findall(r"<script src=[^>]*>", html)
     assert ' style="' not in html
     assert "<style" not in html  # the charts carry presentation attributes, not a stylesheet
-    assert "Participants by partner country" in html
+    assert "Participants by country where the mobility took place" in html
     assert "Medical University of Bialystok" in html
     for name in ("records-csv", "summary-csv", "report-xlsx"):
         assert reverse(f"reports:{name}", kwargs={"year": 2025}) in html
@@ -302,7 +302,7 @@ def test_report_xlsx_opens_with_records_and_a_sheet_per_table(client_for, office
     assert 'filename="mobility-report-2025.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames[0] == "Records"
-    assert len(workbook.sheetnames) == 11
+    assert len(workbook.sheetnames) == 12
     assert workbook["Records"].max_row == 4
     assert workbook["Categories"]["D7"].value == 3  # the total row, as a number
 
