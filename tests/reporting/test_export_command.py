@@ -71,7 +71,7 @@ def test_command_writes_the_academic_year_of_one_department(records, department,
     )
 
     rows = read_csv(output)
-    assert [row[12] for row in rows[1:]] == ["2025-09-01"]
+    assert [row[14] for row in rows[1:]] == ["2025-09-01"]
 
 
 def test_command_writes_the_workbook(records, tmp_path):

@@ -32,6 +32,8 @@ EXPECTED_HEADER = [
     "Partner institution",
     "Partner country code",
     "Partner country",
+    "Mobility country code",
+    "Mobility country",
     "Program",
     "Program kind",
     "Purpose",
@@ -99,6 +101,8 @@ def test_records_csv_row_holds_every_column_in_order(db, department, agreement, 
             "Medical University of Bialystok",
             "PL",
             "Poland",
+            "PL",
+            "Poland",
             "Summer practice in Białystok",
             "Summer clinical practice",
             "Clinical practice",
@@ -127,7 +131,7 @@ def test_incoming_record_shows_home_institution_and_empty_partner(db, department
 
     assert row[4] == "Vilnius University"
     assert row[5:8] == ["", "", ""]
-    assert row[14] == "1"
+    assert row[16] == "1"
 
 
 def test_academic_records_csv_counts_the_academic_year(db):
@@ -136,7 +140,7 @@ def test_academic_records_csv_counts_the_academic_year(db):
 
     rows = parse(records_csv(period="academic"))
 
-    assert [(row[0], row[12]) for row in rows[1:]] == [("2025", "2025-09-01")]
+    assert [(row[0], row[14]) for row in rows[1:]] == [("2025", "2025-09-01")]
 
 
 @pytest.mark.parametrize("dangerous", DANGEROUS)
@@ -147,7 +151,7 @@ def test_csv_cell_starting_with_a_formula_character_is_neutralised(db, dangerous
 
     assert row[3] == "'" + dangerous
     assert row[3][0] == "'"
-    assert row[14] == "14"  # numbers stay numbers
+    assert row[16] == "14"  # numbers stay numbers
 
 
 def test_csv_pipe_and_numbers_follow_defusedcsvs_rule(db):
@@ -189,7 +193,7 @@ def test_records_csv_writes_empty_values_as_nothing(db):
 
     line = records_csv().splitlines()[1]
 
-    assert line.startswith("2025,Outgoing,Academic staff,,,,,,,,Training,,2025-03-01,")
+    assert line.startswith("2025,Outgoing,Academic staff,,,,,,DE,Germany,,,Training,,2025-03-01,")
 
 
 def test_csv_leaves_ordinary_text_and_numbers_alone():

@@ -265,4 +265,4 @@ def test_workbook_records_read_back_from_copy_match_record_rows(db):
     assert from_copy == cells(RecordsExporter(records).rows())
     assert len(from_copy) == 9
     assert {row[0] for row in from_copy[1:]} == {(2025, "n")}
-    assert {row[14] for row in from_copy[1:]} == {(14, "n")}
+    assert {row[16] for row in from_copy[1:]} == {(14, "n")}
