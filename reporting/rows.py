@@ -140,6 +140,11 @@ class AnnualReport:
         return sum_rows(self.by_category)
 
     @property
+    def is_empty(self) -> bool:
+        """No mobility counts in the period: the page says so instead of a report of zeros."""
+        return self.totals.current == 0
+
+    @property
     def total_duration(self) -> DurationRow:
         return self.durations[-1]
 

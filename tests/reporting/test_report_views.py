@@ -214,11 +214,34 @@ def test_report_page_links_keep_the_period(client_for, office, records):
     assert detail_url(2024, period="academic") in html
 
 
-def test_year_without_records_is_an_empty_report(client_for, office):
+def test_year_without_records_says_so_instead_of_a_report_of_zeros(client_for, office):
     response = client_for(office).get(detail_url(1995))
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["report"].totals.current == 0
+    assert response.context["report"].is_empty
+    assert "No mobility is recorded for 1995: there are no figures to report." in html
+    assert "<svg" not in html
+    assert "report-table" not in html
+    assert reverse("reports:records-csv", kwargs={"year": 1995}) in html  # headers to download
+
+
+def test_year_without_records_still_downloads_files_with_their_headers(client_for, office):
+    from openpyxl import load_workbook
+
+    client = client_for(office)
+
+    records = csv_rows(client.get(reverse("reports:records-csv", kwargs={"year": 1995})))
+    summary = csv_rows(client.get(reverse("reports:summary-csv", kwargs={"year": 1995})))
+    response = client.get(reverse("reports:report-xlsx", kwargs={"year": 1995}))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    assert records == [records[0]] and records[0][:3] == ["Year", "Direction", "Category"]
+    assert ["Category", "Outgoing 1995"] in [row[:2] for row in summary]
+    sheet = workbook["Records"]
+    assert [cell.value for cell in sheet[1]][:2] == ["Year", "Direction"]
+    assert sheet.max_row == 1
+    assert workbook["Categories"]["A1"].value == "Category"
 
 
 @pytest.mark.parametrize("count", [5, 50])
