@@ -55,13 +55,22 @@ def _counted(rows: Iterable[list], progress: Progress, counter: list[int]) -> It
 
 
 class CsvWriter:
+    """Comma-separated with a decimal point, or with `delimiter=";"` semicolon-separated with a
+    decimal comma (core.csv)."""
+
     content_type = "text/csv; charset=utf-8"
     extension = "csv"
+
+    def __init__(self, delimiter: str = csv.COMMA):
+        if delimiter not in csv.DELIMITERS:
+            raise ValueError(f"A CSV is separated by one of {csv.DELIMITERS}, not {delimiter!r}.")
+        self.delimiter = delimiter
 
     def write(self, exporter: Exporter, stream, *, progress: Progress = None) -> int:
         """The exporter's rows as CSV into a binary stream; returns the number of data rows."""
         counter = [0]
-        for chunk in csv.chunks(_counted(exporter.rows(), progress, counter)):
+        rows = _counted(exporter.rows(), progress, counter)
+        for chunk in csv.chunks(rows, delimiter=self.delimiter):
             stream.write(chunk.encode())
         return counter[0]
 
@@ -70,7 +79,7 @@ class CopyCsvWriter(CsvWriter):
     """PostgreSQL writes the CSV (COPY ... TO STDOUT), several times the rows per second."""
 
     def write(self, exporter: Exporter, stream, *, progress: Progress = None) -> int:
-        stream.write("".join(csv.chunks([exporter.header()])).encode())
+        stream.write("".join(csv.chunks([exporter.header()], delimiter=self.delimiter)).encode())
         try:
             sql, params = exporter.copy_query()
         except EmptyResultSet:  # a filter that can match nothing, such as department__in=[]
@@ -78,8 +87,10 @@ class CopyCsvWriter(CsvWriter):
         with connections[exporter.using].cursor() as cursor:
             # COPY takes no bind parameters: psycopg2 binds them into the text, quoted, as it
             # does for every query; the SQL around them is the exporter's.
+            # The copy query's numbers are whole (years, days): no decimal comma to write.
             copy = cursor.mogrify(
-                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8')", params
+                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8', DELIMITER %s)",
+                [*params, self.delimiter],
             )
             cursor.copy_expert(copy.decode(), _RowCounter(stream, progress) if progress else stream)
             return cursor.rowcount
@@ -115,8 +126,8 @@ class XlsxWriter:
         return counter[0]
 
 
-def csv_writer_for(exporter: Exporter) -> CsvWriter:
+def csv_writer_for(exporter: Exporter, delimiter: str = csv.COMMA) -> CsvWriter:
     """COPY where the exporter offers its query and the database is PostgreSQL, else Python."""
     if exporter.supports_copy and connections[exporter.using].vendor == "postgresql":
-        return CopyCsvWriter()
-    return CsvWriter()
+        return CopyCsvWriter(delimiter)
+    return CsvWriter(delimiter)

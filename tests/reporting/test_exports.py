@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -200,6 +201,19 @@ def test_csv_leaves_ordinary_text_and_numbers_alone():
     rows = ["".join(safe_csv.chunks([["Anna-Maria", 5, -3, 2.5, "O'Neil"]]))]
 
     assert parse(rows[0]) == [["Anna-Maria", "5", "-3", "2.5", "O'Neil"]]
+
+
+def test_semicolon_csv_writes_decimal_commas_and_defuses_as_the_comma_form():
+    text = "".join(
+        safe_csv.chunks([["a;b", 5, 2.5, Decimal("12.50"), "=1+1", "-1,5"]], delimiter=";")
+    )
+
+    assert text == '\ufeff"a;b";5;2,5;12,50;\'=1+1;-1,5\n'
+
+
+def test_csv_takes_only_a_comma_or_a_semicolon():
+    with pytest.raises(ValueError):
+        list(safe_csv.chunks([["a"]], delimiter="\t"))
 
 
 def xlsx_from(sheets) -> object:

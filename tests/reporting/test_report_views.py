@@ -388,3 +388,38 @@ def test_long_tables_show_their_first_rows_and_point_to_the_downloads(
     assert partners.rows_not_shown == 1
     assert html.count("Partner number") == 2
     assert "One more row is in the downloads" in html
+
+
+def test_semicolon_downloads_are_offered_and_keep_the_period(client_for, office, records):
+    html = client_for(office).get(detail_url(period="academic")).content.decode()
+
+    assert "CSV for Excel, semicolon" in html
+    url = reverse("reports:records-csv", kwargs={"year": 2025})
+    assert f"{url}?period=academic&amp;delimiter=semicolon" in html
+
+
+def test_semicolon_csv_has_decimal_commas_a_bom_and_its_columns(client_for, office, records):
+    client = client_for(office)
+
+    records_response = client.get(
+        reverse("reports:records-csv", kwargs={"year": 2025}) + "?delimiter=semicolon"
+    )
+    summary_response = client.get(
+        reverse("reports:summary-csv", kwargs={"year": 2025}) + "?delimiter=semicolon"
+    )
+
+    text = b"".join(records_response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeffYear;Direction;Category;")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert len(rows) == 4 and all(len(row) == len(rows[0]) for row in rows)
+    summary = b"".join(summary_response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    cells = [cell for row in csv.reader(io.StringIO(summary), delimiter=";") for cell in row]
+    assert any(re.fullmatch(r"\d+,\d", cell) for cell in cells)  # average days
+    assert not any(re.fullmatch(r"\d+\.\d+", cell) for cell in cells)
+
+
+def test_comma_csv_stays_the_default(client_for, office, records):
+    response = client_for(office).get(reverse("reports:summary-csv", kwargs={"year": 2025}))
+
+    cells = [cell for row in csv_rows(response) for cell in row]
+    assert any(re.fullmatch(r"\d+\.\d", cell) for cell in cells)
