@@ -423,3 +423,29 @@ def test_comma_csv_stays_the_default(client_for, office, records):
 
     cells = [cell for row in csv_rows(response) for cell in row]
     assert any(re.fullmatch(r"\d+\.\d", cell) for cell in cells)
+
+
+def test_printed_report_has_a_header_with_the_university_and_the_period(
+    client_for, office, records, settings
+):
+    settings.UNIVERSITY_NAME = "Test State Medical University"
+
+    html = client_for(office).get(detail_url()).content.decode()
+
+    header = html[html.index('<div class="print-header">') :]
+    header = header[: header.index("</div>")]
+    assert "Test State Medical University" in header
+    assert "Annual report 2025" in header and "Whole university" in header
+
+
+def test_print_stylesheet_leaves_out_navigation_filters_and_buttons():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "portal.css").read_text()
+    printed = css[css.index("@media print") :]
+    for hidden in ("body > header", "body > footer", ".language-switcher", ".report-controls"):
+        assert hidden in printed
+    assert ".btn" in printed and "form[role=\"search\"]" in printed
+    assert "size: A4" in printed
