@@ -9,7 +9,6 @@ rows as one query (`copy_query`), byte for byte what the CSV writer writes
 exporter and a writer; core.downloads turns the pair into a response.
 """
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.exceptions import EmptyResultSet
@@ -24,6 +23,8 @@ class Exporter:
     """What every exporter offers. `rows` yields the header first."""
 
     sheet_name = "Sheet"
+    # The sheet whose rows a workbook's writer counts and reports progress on (None: the first).
+    counted_sheet: str | None = None
     # An exporter that can give its data rows as one query sets these (see copy_query).
     supports_copy = False
     using: str | None = None
@@ -31,7 +32,8 @@ class Exporter:
     def rows(self) -> Iterator[list]:
         raise NotImplementedError
 
-    def sheets(self) -> Iterator[tuple[str, Iterable[list]]]:
+    def sheets(self) -> Iterator[tuple]:
+        """(name, rows) pairs, or (name, rows, core.xlsx.Layout) for a laid-out sheet."""
         yield self.sheet_name, self.rows()
 
     def copy_query(self) -> tuple[str, list]:
@@ -114,15 +116,20 @@ class XlsxWriter:
     extension = "xlsx"
 
     def write(self, exporter: Exporter, stream, *, progress: Progress = None) -> int:
-        """The exporter's sheets as a workbook; returns the number of data rows of the first."""
-        sheets = exporter.sheets()
+        """The exporter's sheets as a workbook; returns the number of data rows of the sheet
+        named `exporter.counted_sheet` (the first sheet when it names none)."""
         counter = [0]
-        first = next(sheets, None)
-        if first is None:
-            xlsx.write(stream, [])
-            return 0
-        name, rows = first
-        xlsx.write(stream, itertools.chain([(name, _counted(rows, progress, counter))], sheets))
+        counted = exporter.counted_sheet
+
+        def sheets():
+            first = True
+            for name, rows, *layout in exporter.sheets():
+                if (counted is None and first) or (counted is not None and name == counted):
+                    rows = _counted(rows, progress, counter)
+                first = False
+                yield name, rows, *layout
+
+        xlsx.write(stream, sheets())
         return counter[0]
 
 

@@ -7,6 +7,7 @@ the report's order.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -82,6 +83,20 @@ def department_label(report: AnnualReport) -> str:
     if report.departments is None:
         return _("Whole university")
     return ", ".join(department.name for department in report.departments)
+
+
+def report_title(report: AnnualReport) -> str:
+    if report.is_academic:
+        return _("Annual mobility report for the academic year %(period)s") % {
+            "period": report.label
+        }
+    return _("Annual mobility report %(period)s") % {"period": report.label}
+
+
+def period_text(report: AnnualReport) -> str:
+    """The period's first and last days, as the reader's language writes dates."""
+    first, last = (date_format(day, "DATE_FORMAT") for day in (report.first_day, report.last_day))
+    return f"{first} – {last}"
 
 
 def report_tables(report: AnnualReport) -> list[Table]:

@@ -217,4 +217,6 @@ def report_xlsx(request, year: int):
         return redirect(_url("detail", scope, year=year))
     report = build_annual_report(year, period=scope.period, department=scope.departments)
     filename = export_file_name("report", year, scope.period, "xlsx")
-    return download(WorkbookExporter(report, records), XlsxWriter(), filename)
+    generated_by = request.user.get_full_name() or request.user.get_username()
+    exporter = WorkbookExporter(report, records, generated_by=generated_by)
+    return download(exporter, XlsxWriter(), filename)

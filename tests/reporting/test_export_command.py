@@ -81,7 +81,7 @@ def test_command_writes_the_workbook(records, tmp_path):
     _, stderr = run("--year", "2025", "--format", "xlsx", "--output", str(output))
 
     workbook = load_workbook(output)
-    assert workbook.sheetnames[0] == "Records"
+    assert workbook.sheetnames[-1] == "Records"
     assert workbook["Records"].max_row == 4
     injected = [row[3].value for row in workbook["Records"].iter_rows(min_row=2)]
     assert "'=cmd\\|' /C calc'!A0" in injected

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core import csv
 from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
@@ -99,7 +100,10 @@ class Command(BaseCommand):
                     f"({XLSX_MAX_RECORDS:,}); use --format csv."
                 )
             report = build_annual_report(year, period=period, department=department)
-            exporter, writer = WorkbookExporter(report, records), XlsxWriter()
+            exporter = WorkbookExporter(
+                report, records, generated_by=_("the scheduled export (export_annual_report)")
+            )
+            writer = XlsxWriter()
         elif summary:
             report = build_annual_report(year, period=period, department=department)
             exporter, writer = SummaryExporter(report), CsvWriter(delimiter)
