@@ -81,7 +81,9 @@ class WorkbookExporter(Exporter):
     def page_footer(self) -> str:
         university = page_footer_text(settings.UNIVERSITY_NAME[:80])
         period = page_footer_text(f"{report_title(self.report)}, {period_text(self.report)}")
-        return f"&L&8{university}&C&8{period}&R&8{_('Page &P of &N')}"
+        # &P and &N are Excel's page number and page count.
+        pages = _("Page &P of &N")
+        return f"&L&8{university}&C&8{period}&R&8{pages}"
 
     def cover_rows(self) -> Iterator[list]:
         report = self.report
