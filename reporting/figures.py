@@ -7,6 +7,9 @@ own: a group without a name (no partner, no program) has an empty label, and tit
 sheet names and those labels are reporting.tables' business.
 
 Rules:
+- countries are where the mobility took place (the record's own country, never empty), not the
+  partner's; partners, countries and programs come from one grouped query, so each breakdown
+  sums to the total;
 - a record counts in the period in which it starts; cancelled and archived records never count
   (`MobilityRecord.objects.counted().starting_between(first, last)`), and the report says how
   many archived records it left out;
