@@ -156,16 +156,12 @@ def record_rows(records: QuerySet, *, academic: bool = False) -> Iterator[list]:
         funding,
         status,
     ) in rows:
-        if direction == Direction.INCOMING:
-            affiliation = home_institution or department or ""
-        else:
-            affiliation = department or home_institution or ""
         yield [
             year_of(start),
             directions.get(direction, direction),
             categories.get(category, category),
             full_name,
-            affiliation,
+            _affiliation(direction, department, home_institution),
             partner or "",
             country or "",
             countries.get(country, "") if country else "",
@@ -181,6 +177,13 @@ def record_rows(records: QuerySet, *, academic: bool = False) -> Iterator[list]:
             fundings.get(funding, funding),
             statuses.get(status, status),
         ]
+
+
+def _affiliation(direction: str, department: str | None, home_institution: str) -> str:
+    """An incoming participant's home institution, an outgoing one's department, or the other."""
+    if direction == Direction.INCOMING:
+        return home_institution or department or ""
+    return department or home_institution or ""
 
 
 def records_copy_query(records: QuerySet, *, academic: bool = False) -> tuple[str, list]:

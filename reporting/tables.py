@@ -99,66 +99,76 @@ def period_text(report: AnnualReport) -> str:
     return f"{first} – {last}"
 
 
-def report_tables(report: AnnualReport) -> list[Table]:
+def _breakdowns() -> list[tuple]:
+    """(key, title, sheet name, label headers, page limit) of each breakdown table, in order."""
     return [
-        _group_table(
-            report,
+        (
             "categories",
             _("Participants by direction and category"),
             _("Categories"),
             [_("Category")],
-            report.by_category,
+            None,
         ),
-        _group_table(
-            report,
+        (
             "countries",
             _("Participants by country where the mobility took place"),
             _("Countries"),
             [_("Country code"), _("Country")],
-            report.by_country,
+            None,
         ),
-        _group_table(
-            report,
+        (
             "partners",
             _("Participants by partner institution"),
             _("Partners"),
             [_("Partner institution"), _("Country")],
-            report.by_partner,
-            page_limit=PAGE_ROWS,
+            PAGE_ROWS,
         ),
-        _group_table(
-            report,
+        (
             "programs",
             _("Participants by program"),
             _("Programs"),
             [_("Program"), _("Program kind")],
-            report.by_program,
-            page_limit=PAGE_ROWS,
+            PAGE_ROWS,
         ),
-        _group_table(
-            report,
+        (
             "program-kinds",
             _("Participants by program kind"),
             _("Program kinds"),
             [_("Program kind")],
-            report.by_program_kind,
+            None,
         ),
+        ("purposes", _("Participants by purpose"), _("Purposes"), [_("Purpose")], None),
+        ("departments", _("Participants by department"), _("Departments"), [_("Department")], None),
+    ]
+
+
+# Which of the report's rows each breakdown table shows.
+BREAKDOWN_ROWS = {
+    "categories": "by_category",
+    "countries": "by_country",
+    "partners": "by_partner",
+    "programs": "by_program",
+    "program-kinds": "by_program_kind",
+    "purposes": "by_purpose",
+    "departments": "by_department",
+}
+
+
+def report_tables(report: AnnualReport) -> list[Table]:
+    breakdowns = [
         _group_table(
             report,
-            "purposes",
-            _("Participants by purpose"),
-            _("Purposes"),
-            [_("Purpose")],
-            report.by_purpose,
-        ),
-        _group_table(
-            report,
-            "departments",
-            _("Participants by department"),
-            _("Departments"),
-            [_("Department")],
-            report.by_department,
-        ),
+            key,
+            title,
+            sheet_name,
+            label_header,
+            getattr(report, BREAKDOWN_ROWS[key]),
+            page_limit=page_limit,
+        )
+        for key, title, sheet_name, label_header, page_limit in _breakdowns()
+    ]
+    return [
+        *breakdowns,
         _duration_table(report),
         _conference_table(report),
         _agreement_table(report),
