@@ -10,15 +10,22 @@ spreadsheets strip it before they read the rest. Numbers and None are written as
 (tests/reporting/test_exports_copy.py compares them). `chunks` writes whole exports: a byte-order
 mark first, so that spreadsheets read Cyrillic and Polish names, and lines that end in a bare
 newline, as COPY writes them.
+
+Two forms: comma-separated with a decimal point (the default), and semicolon-separated with a
+decimal comma, which spreadsheets set up for Russian, Belarusian, Polish or German expect; in
+those a comma file lands in one column and 12.5 reads as a date.
 """
 
 import csv
 import datetime
 import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from numbers import Number
 
 BOM = "\ufeff"
+COMMA, SEMICOLON = ",", ";"
+DELIMITERS = (COMMA, SEMICOLON)
 # Lines joined into one chunk of a streamed CSV: fewer, larger writes to the socket.
 LINES_PER_CHUNK = 500
 
@@ -93,13 +100,23 @@ def _cell(value):
     return value
 
 
-def chunks(rows: Iterable[Iterable]) -> Iterator[str]:
-    """The BOM first, then the rows as CSV text in chunks of a few hundred lines."""
-    out = writer(Echo(), lineterminator="\n")
+def _cell_with_decimal_comma(value):
+    if value.__class__ is float or isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return _cell(value)
+
+
+def chunks(rows: Iterable[Iterable], *, delimiter: str = COMMA) -> Iterator[str]:
+    """The BOM first, then the rows as CSV text in chunks of a few hundred lines; with the
+    semicolon, fractions have a decimal comma."""
+    if delimiter not in DELIMITERS:
+        raise ValueError(f"A CSV is separated by one of {DELIMITERS}, not {delimiter!r}.")
+    out = writer(Echo(), lineterminator="\n", delimiter=delimiter)
+    cell = _cell if delimiter == COMMA else _cell_with_decimal_comma
     yield BOM
     lines = []
     for row in rows:
-        lines.append(out.writerow([_cell(value) for value in row]))
+        lines.append(out.writerow([cell(value) for value in row]))
         if len(lines) >= LINES_PER_CHUNK:
             yield "".join(lines)
             lines = []

@@ -9,7 +9,6 @@ rows as one query (`copy_query`), byte for byte what the CSV writer writes
 exporter and a writer; core.downloads turns the pair into a response.
 """
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.exceptions import EmptyResultSet
@@ -24,6 +23,8 @@ class Exporter:
     """What every exporter offers. `rows` yields the header first."""
 
     sheet_name = "Sheet"
+    # The sheet whose rows a workbook's writer counts and reports progress on (None: the first).
+    counted_sheet: str | None = None
     # An exporter that can give its data rows as one query sets these (see copy_query).
     supports_copy = False
     using: str | None = None
@@ -31,7 +32,8 @@ class Exporter:
     def rows(self) -> Iterator[list]:
         raise NotImplementedError
 
-    def sheets(self) -> Iterator[tuple[str, Iterable[list]]]:
+    def sheets(self) -> Iterator[tuple]:
+        """(name, rows) pairs, or (name, rows, core.xlsx.Layout) for a laid-out sheet."""
         yield self.sheet_name, self.rows()
 
     def copy_query(self) -> tuple[str, list]:
@@ -55,13 +57,22 @@ def _counted(rows: Iterable[list], progress: Progress, counter: list[int]) -> It
 
 
 class CsvWriter:
+    """Comma-separated with a decimal point, or with `delimiter=";"` semicolon-separated with a
+    decimal comma (core.csv)."""
+
     content_type = "text/csv; charset=utf-8"
     extension = "csv"
+
+    def __init__(self, delimiter: str = csv.COMMA):
+        if delimiter not in csv.DELIMITERS:
+            raise ValueError(f"A CSV is separated by one of {csv.DELIMITERS}, not {delimiter!r}.")
+        self.delimiter = delimiter
 
     def write(self, exporter: Exporter, stream, *, progress: Progress = None) -> int:
         """The exporter's rows as CSV into a binary stream; returns the number of data rows."""
         counter = [0]
-        for chunk in csv.chunks(_counted(exporter.rows(), progress, counter)):
+        rows = _counted(exporter.rows(), progress, counter)
+        for chunk in csv.chunks(rows, delimiter=self.delimiter):
             stream.write(chunk.encode())
         return counter[0]
 
@@ -70,7 +81,7 @@ class CopyCsvWriter(CsvWriter):
     """PostgreSQL writes the CSV (COPY ... TO STDOUT), several times the rows per second."""
 
     def write(self, exporter: Exporter, stream, *, progress: Progress = None) -> int:
-        stream.write("".join(csv.chunks([exporter.header()])).encode())
+        stream.write("".join(csv.chunks([exporter.header()], delimiter=self.delimiter)).encode())
         try:
             sql, params = exporter.copy_query()
         except EmptyResultSet:  # a filter that can match nothing, such as department__in=[]
@@ -78,8 +89,10 @@ class CopyCsvWriter(CsvWriter):
         with connections[exporter.using].cursor() as cursor:
             # COPY takes no bind parameters: psycopg2 binds them into the text, quoted, as it
             # does for every query; the SQL around them is the exporter's.
+            # The copy query's numbers are whole (years, days): no decimal comma to write.
             copy = cursor.mogrify(
-                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8')", params
+                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8', DELIMITER %s)",
+                [*params, self.delimiter],
             )
             cursor.copy_expert(copy.decode(), _RowCounter(stream, progress) if progress else stream)
             return cursor.rowcount
@@ -103,20 +116,25 @@ class XlsxWriter:
     extension = "xlsx"
 
     def write(self, exporter: Exporter, stream, *, progress: Progress = None) -> int:
-        """The exporter's sheets as a workbook; returns the number of data rows of the first."""
-        sheets = exporter.sheets()
+        """The exporter's sheets as a workbook; returns the number of data rows of the sheet
+        named `exporter.counted_sheet` (the first sheet when it names none)."""
         counter = [0]
-        first = next(sheets, None)
-        if first is None:
-            xlsx.write(stream, [])
-            return 0
-        name, rows = first
-        xlsx.write(stream, itertools.chain([(name, _counted(rows, progress, counter))], sheets))
+        counted = exporter.counted_sheet
+
+        def sheets():
+            first = True
+            for name, rows, *layout in exporter.sheets():
+                if (counted is None and first) or (counted is not None and name == counted):
+                    rows = _counted(rows, progress, counter)
+                first = False
+                yield name, rows, *layout
+
+        xlsx.write(stream, sheets())
         return counter[0]
 
 
-def csv_writer_for(exporter: Exporter) -> CsvWriter:
+def csv_writer_for(exporter: Exporter, delimiter: str = csv.COMMA) -> CsvWriter:
     """COPY where the exporter offers its query and the database is PostgreSQL, else Python."""
     if exporter.supports_copy and connections[exporter.using].vendor == "postgresql":
-        return CopyCsvWriter()
-    return CsvWriter()
+        return CopyCsvWriter(delimiter)
+    return CsvWriter(delimiter)

@@ -12,15 +12,17 @@ Columns, in this order:
  6. partner institution (empty without a partner);
  7. partner country ISO code (ISO 3166-1 alpha-2);
  8. partner country name;
- 9. program (its title, empty without one);
-10. program kind;
-11. purpose;
-12. agreement reference;
-13. start (ISO 8601 date);
-14. end (ISO 8601 date);
-15. days: from start to end, both days included, a number;
-16. funding;
-17. status.
+ 9. country code of where the mobility took place (the record's own country, never empty);
+10. that country's name;
+11. program (its title, empty without one);
+12. program kind;
+13. purpose;
+14. agreement reference;
+15. start (ISO 8601 date);
+16. end (ISO 8601 date);
+17. days: from start to end, both days included, a number;
+18. funding;
+19. status.
 Labels are translated into the active language; dates are ISO 8601.
 
 Two ways to the same bytes (core.exporters): on PostgreSQL the database writes the CSV itself,
@@ -30,6 +32,7 @@ write it. `record_rows` is the reference (tests/reporting/test_exports_copy.py).
 """
 
 import csv
+import datetime
 import io
 import json
 import operator
@@ -66,6 +69,8 @@ def record_header() -> list[str]:
         _("Partner institution"),
         _("Partner country code"),
         _("Partner country"),
+        _("Mobility country code"),
+        _("Mobility country"),
         _("Program"),
         _("Program kind"),
         _("Purpose"),
@@ -86,6 +91,7 @@ RECORD_FIELDS = (
     "home_institution",
     "partner__name",
     "partner__country",
+    "country",
     "program__title",
     "program__kind",
     "purpose",
@@ -98,6 +104,8 @@ RECORD_FIELDS = (
 
 
 RECORD_ORDER = ("start_date", "full_name", "pk")
+# Where records.csv has its dates and its days (see the module's docstring).
+START_COLUMN, END_COLUMN, DAYS_COLUMN = 14, 15, 16
 
 # Fields written in several languages (core.languages): exported in the exporter's language.
 TRANSLATED_FIELDS = ("partner__name", "program__title")
@@ -139,6 +147,7 @@ def record_rows(records: QuerySet, *, academic: bool = False) -> Iterator[list]:
         home_institution,
         partner,
         country,
+        record_country,
         program,
         kind,
         purpose,
@@ -148,29 +157,34 @@ def record_rows(records: QuerySet, *, academic: bool = False) -> Iterator[list]:
         funding,
         status,
     ) in rows:
-        if direction == Direction.INCOMING:
-            affiliation = home_institution or department or ""
-        else:
-            affiliation = department or home_institution or ""
         yield [
             year_of(start),
             directions.get(direction, direction),
             categories.get(category, category),
             full_name,
-            affiliation,
+            _affiliation(direction, department, home_institution),
             partner or "",
             country or "",
             countries.get(country, "") if country else "",
+            record_country or "",
+            countries.get(record_country, "") if record_country else "",
             program or "",
             kinds.get(kind, kind or ""),
             purposes.get(purpose, purpose),
             agreement or "",
-            start.isoformat(),
-            end.isoformat(),
+            start,  # a date: ISO 8601 in a CSV (core.csv), a date cell in a workbook
+            end,
             (end - start).days + 1,
             fundings.get(funding, funding),
             statuses.get(status, status),
         ]
+
+
+def _affiliation(direction: str, department: str | None, home_institution: str) -> str:
+    """An incoming participant's home institution, an outgoing one's department, or the other."""
+    if direction == Direction.INCOMING:
+        return home_institution or department or ""
+    return department or home_institution or ""
 
 
 def records_copy_query(records: QuerySet, *, academic: bool = False) -> tuple[str, list]:
@@ -194,6 +208,8 @@ def records_copy_query(records: QuerySet, *, academic: bool = False) -> tuple[st
         _text("record.partner_country"),
         # No fallback: a code django-countries does not know has no name, as in record_rows.
         ("NULLIF(%s::jsonb ->> record.partner_country, '')", [_json(_defused(country_names()))]),
+        _text("record.record_country"),
+        ("NULLIF(%s::jsonb ->> record.record_country, '')", [_json(_defused(country_names()))]),
         _text("record.program_title"),
         _labelled("record.program_kind", _labels(ProgramKind)),
         _labelled("record.purpose", _labels(Purpose)),
@@ -247,6 +263,7 @@ def _copy_source(records: QuerySet, *, academic: bool) -> QuerySet:
         ),
         partner_name=in_active_language_sql("partner__name"),
         partner_country=F("partner__country"),
+        record_country=F("country"),
         program_title=in_active_language_sql("program__title"),
         program_kind=F("program__kind"),
         agreement_reference=F("agreement__reference"),
@@ -300,7 +317,8 @@ class RecordsExporter(Exporter):
 
         COPY and the csv module's reader are several times faster than the ORM's iterator, whose
         server-side cursor PostgreSQL plans for reading only the first rows. The text comes
-        defused; the XLSX writer's check leaves it as it is. Year and days become numbers again.
+        defused; the XLSX writer's check leaves it as it is. Year and days become numbers again,
+        start and end dates.
         """
         if connections[self.using].vendor != "postgresql":
             yield from self.rows()
@@ -311,5 +329,7 @@ class RecordsExporter(Exporter):
             rows = csv.reader(io.TextIOWrapper(spool, encoding="utf-8-sig", newline=""))
             yield next(rows)  # the header
             for row in rows:
-                row[0], row[14] = int(row[0]), int(row[14])
+                row[0], row[DAYS_COLUMN] = int(row[0]), int(row[DAYS_COLUMN])
+                row[START_COLUMN] = datetime.date.fromisoformat(row[START_COLUMN])
+                row[END_COLUMN] = datetime.date.fromisoformat(row[END_COLUMN])
                 yield row

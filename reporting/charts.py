@@ -138,7 +138,8 @@ def country_chart(report: AnnualReport) -> SafeString:
     return _render(
         pygal.HorizontalBar,
         "report-countries",
-        _("Participants by partner country, %(period)s") % {"period": report.label},
+        _("Participants by country where the mobility took place, %(period)s")
+        % {"period": report.label},
         [group_label(row, "countries") for row in rows],
         [
             (_("Outgoing"), [row.outgoing for row in rows]),

@@ -7,6 +7,9 @@ own: a group without a name (no partner, no program) has an empty label, and tit
 sheet names and those labels are reporting.tables' business.
 
 Rules:
+- countries are where the mobility took place (the record's own country, never empty), not the
+  partner's; partners, countries and programs come from one grouped query, so each breakdown
+  sums to the total;
 - a record counts in the period in which it starts; cancelled and archived records never count
   (`MobilityRecord.objects.counted().starting_between(first, last)`), and the report says how
   many archived records it left out;
@@ -43,7 +46,7 @@ from core.periods import (
     academic_year_of,
 )
 from exchanges.choices import ProgramKind, Purpose
-from exchanges.models import MobilityRecord
+from exchanges.models import MobilityRecord, Program
 from partners.choices import Direction
 from partners.models import Department, Partner
 from people.choices import Category
@@ -365,7 +368,7 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     """All figures of one year (and of the year before, for the change) in six queries.
 
     The small figures (categories, purposes, program kinds, durations, conference trips) share
-    one grouped query, the partners and their countries another, the departments a third; then
+    one grouped query, the partners, countries and programs another, the departments a third; then
     the agreements and the trend; and the count of archived records, from a partial index that
     holds only them. A department filter adds a query for the departments' names.
     """
@@ -378,7 +381,7 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     previous = Q(start_date__lt=first)
 
     figures = _figure_counts(records, current, previous)
-    by_country, by_partner = _partner_rows(records, current, previous)
+    by_country, by_partner, by_program = _where_rows(records, current, previous)
     by_department = _department_rows(records, current, previous)
     conference_trips = _rollup(
         (row for row in figures if row["conference_country"] is not None), "conference_country"
@@ -396,6 +399,7 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         by_category=by_category,
         by_country=by_country,
         by_partner=by_partner,
+        by_program=by_program,
         by_program_kind=_choice_rows(
             _rollup(figures, "program__kind"), "program__kind", ProgramKind
         ),
@@ -422,32 +426,57 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
     )
 
 
-def _partner_rows(records, current: Q, previous: Q) -> tuple[list[GroupRow], list[GroupRow]]:
-    """One query: participants per partner, and summed from them, per partner country."""
-    partners = _counts_by(
-        records,
-        current,
-        previous,
-        "partner_id",
+def _where_rows(records, current: Q, previous: Q) -> tuple[list[GroupRow], ...]:
+    """One query: participants per partner, country where the mobility took place and program;
+    the three breakdowns are sums over its rows, so each adds up to the same total.
+
+    The country is the record's own (required on every record), not its partner's: conference
+    trips and other individual trips have no partner but always a country. The groups are few
+    (a partner's records go to one or two countries under a few programs), and the names of
+    partners and programs are joined to them after grouping.
+    """
+    counts = (
+        records.order_by()
+        .values(group_key=F("partner_id"), record_country=F("country"), program_key=F("program_id"))
+        .annotate(**_count_aggregates(current, previous))
+    )
+    groups = left_join(
+        counts,
+        "group_key",
         Partner.objects.order_by().values(
             name_key=F("pk"),
             partner_name=in_active_language_sql("name"),
             partner_country=F("country"),
         ),
+        "name_key",
+        "program_key",
+        Program.objects.order_by().values(
+            program_pk=F("pk"),
+            program_title=in_active_language_sql("title"),
+            program_kind=F("kind"),
+        ),
+        "program_pk",
     )
     country_name = country_names()
+    kinds = {value: str(label) for value, label in ProgramKind.choices}
     by_country = _group_rows(
-        _rollup(partners, "partner_country"),
-        "partner_country",
-        lambda item: country_name.get(item["partner_country"], ""),
+        _rollup(groups, "record_country"),
+        "record_country",
+        lambda item: country_name.get(item["record_country"], ""),
     )
     by_partner = _group_rows(
-        partners,
+        _rollup(groups, "group_key", "partner_name", "partner_country"),
         "group_key",
         lambda item: item["partner_name"] or "",
         detail=lambda item: country_name.get(item["partner_country"], ""),
     )
-    return by_country, by_partner
+    by_program = _group_rows(
+        _rollup(groups, "program_key", "program_title", "program_kind"),
+        "program_key",
+        lambda item: item["program_title"] or "",
+        detail=lambda item: kinds.get(item["program_kind"], item["program_kind"] or ""),
+    )
+    return by_country, by_partner, by_program
 
 
 def _department_rows(records, current: Q, previous: Q) -> list[GroupRow]:

@@ -25,22 +25,33 @@ def fetch_dicts(sql: str, params) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def left_join(rows: QuerySet, key: str, details: QuerySet, details_key: str) -> list[dict]:
+def left_join(rows: QuerySet, key: str, details: QuerySet, details_key: str, *more) -> list[dict]:
     """Each of `rows` with the columns of its matching row of `details` (None where none matches).
 
     Django cannot join a queryset to a grouped one; this joins the names of partners, departments
     or agreements to the few rows of counts after grouping, instead of carrying them through every
     record's row before it. Both halves are the ORM's own SQL with their parameters kept apart;
-    only the join is ours. The column names of the two halves must differ.
+    only the join is ours. The column names of the halves must differ. `more` gives further
+    (key, details, details_key) triples, each joined the same way in the same query.
     """
-    rows_sql, rows_params = rows.query.sql_with_params()
-    details_sql, details_params = details.query.sql_with_params()
+    joins = [(key, details, details_key), *zip(more[::3], more[1::3], more[2::3], strict=True)]
+    rows_sql, params = rows.query.sql_with_params()
+    params = list(params)
     quote = connection.ops.quote_name
+    selected, joined = ["r.*"], []
+    for number, (row_key, table, table_key) in enumerate(joins):
+        table_sql, table_params = table.query.sql_with_params()
+        params.extend(table_params)
+        selected.append(f"d{number}.*")
+        joined.append(
+            f"LEFT JOIN ({table_sql}) d{number} "
+            f"ON d{number}.{quote(table_key)} = r.{quote(row_key)}"
+        )
     sql = (
-        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
-        f"LEFT JOIN ({details_sql}) d ON d.{quote(details_key)} = r.{quote(key)}"
+        f"SELECT {', '.join(selected)} FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
+        + " ".join(joined)
     )
-    return fetch_dicts(sql, (*rows_params, *details_params))
+    return fetch_dicts(sql, params)
 
 
 def left_join_lateral(

@@ -113,6 +113,7 @@ class AnnualReport:
     by_category: list[GroupRow]
     by_country: list[GroupRow]
     by_partner: list[GroupRow]
+    by_program: list[GroupRow]
     by_program_kind: list[GroupRow]
     by_purpose: list[GroupRow]
     by_department: list[GroupRow]
@@ -137,6 +138,11 @@ class AnnualReport:
     @property
     def totals(self) -> GroupRow:
         return sum_rows(self.by_category)
+
+    @property
+    def is_empty(self) -> bool:
+        """No mobility counts in the period: the page says so instead of a report of zeros."""
+        return self.totals.current == 0
 
     @property
     def total_duration(self) -> DurationRow:

@@ -7,6 +7,7 @@ the report's order.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -65,9 +66,10 @@ def empty_labels() -> dict[str, str]:
     """What a group without a name is called, per table (figures leave its label empty)."""
     return {
         "categories": _("Other"),
-        "countries": _("No partner"),
-        "partners": _("No partner"),
-        "program-kinds": _("No program"),
+        "countries": _("Country not given"),
+        "partners": _("Individual trips without a partner institution (conferences, congresses)"),
+        "programs": _("Outside exchange programs"),
+        "program-kinds": _("Outside exchange programs"),
         "purposes": _("Other"),
         "departments": _("No department"),
     }
@@ -83,57 +85,90 @@ def department_label(report: AnnualReport) -> str:
     return ", ".join(department.name for department in report.departments)
 
 
-def report_tables(report: AnnualReport) -> list[Table]:
+def report_title(report: AnnualReport) -> str:
+    if report.is_academic:
+        return _("Annual mobility report for the academic year %(period)s") % {
+            "period": report.label
+        }
+    return _("Annual mobility report %(period)s") % {"period": report.label}
+
+
+def period_text(report: AnnualReport) -> str:
+    """The period's first and last days, as the reader's language writes dates."""
+    first, last = (date_format(day, "DATE_FORMAT") for day in (report.first_day, report.last_day))
+    return f"{first} – {last}"
+
+
+def _breakdowns() -> list[tuple]:
+    """(key, title, sheet name, label headers, page limit) of each breakdown table, in order."""
     return [
-        _group_table(
-            report,
+        (
             "categories",
             _("Participants by direction and category"),
             _("Categories"),
             [_("Category")],
-            report.by_category,
+            None,
         ),
-        _group_table(
-            report,
+        (
             "countries",
-            _("Participants by partner country"),
+            _("Participants by country where the mobility took place"),
             _("Countries"),
             [_("Country code"), _("Country")],
-            report.by_country,
+            None,
         ),
-        _group_table(
-            report,
+        (
             "partners",
             _("Participants by partner institution"),
             _("Partners"),
             [_("Partner institution"), _("Country")],
-            report.by_partner,
-            page_limit=PAGE_ROWS,
+            PAGE_ROWS,
         ),
-        _group_table(
-            report,
+        (
+            "programs",
+            _("Participants by program"),
+            _("Programs"),
+            [_("Program"), _("Program kind")],
+            PAGE_ROWS,
+        ),
+        (
             "program-kinds",
             _("Participants by program kind"),
             _("Program kinds"),
             [_("Program kind")],
-            report.by_program_kind,
+            None,
         ),
+        ("purposes", _("Participants by purpose"), _("Purposes"), [_("Purpose")], None),
+        ("departments", _("Participants by department"), _("Departments"), [_("Department")], None),
+    ]
+
+
+# Which of the report's rows each breakdown table shows.
+BREAKDOWN_ROWS = {
+    "categories": "by_category",
+    "countries": "by_country",
+    "partners": "by_partner",
+    "programs": "by_program",
+    "program-kinds": "by_program_kind",
+    "purposes": "by_purpose",
+    "departments": "by_department",
+}
+
+
+def report_tables(report: AnnualReport) -> list[Table]:
+    breakdowns = [
         _group_table(
             report,
-            "purposes",
-            _("Participants by purpose"),
-            _("Purposes"),
-            [_("Purpose")],
-            report.by_purpose,
-        ),
-        _group_table(
-            report,
-            "departments",
-            _("Participants by department"),
-            _("Departments"),
-            [_("Department")],
-            report.by_department,
-        ),
+            key,
+            title,
+            sheet_name,
+            label_header,
+            getattr(report, BREAKDOWN_ROWS[key]),
+            page_limit=page_limit,
+        )
+        for key, title, sheet_name, label_header, page_limit in _breakdowns()
+    ]
+    return [
+        *breakdowns,
         _duration_table(report),
         _conference_table(report),
         _agreement_table(report),
@@ -181,7 +216,7 @@ def _group_table(
     def labels(row: GroupRow) -> list:
         if key == "countries":
             return [row.key or "", group_label(row, key)]
-        if key == "partners":
+        if key in ("partners", "programs"):
             return [group_label(row, key), row.detail]
         return [group_label(row, key)]
 

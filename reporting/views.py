@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import csv
 from core.downloads import download
 from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
 from core.periods import MAX_YEAR, MIN_YEAR
@@ -34,6 +35,8 @@ from reporting.exporters import (
 )
 from reporting.figures import ACADEMIC, CALENDAR, PERIODS, build_annual_report, years_with_records
 from reporting.tables import department_label, report_tables
+
+SEMICOLON_PARAMETER = "semicolon"
 
 
 class ReportFilterForm(forms.Form):
@@ -84,6 +87,11 @@ def _requested_period(request) -> str:
     return period
 
 
+def _requested_delimiter(request) -> str:
+    """?delimiter=semicolon: the CSV that spreadsheets set up for Russian or Belarusian open."""
+    return csv.SEMICOLON if request.GET.get("delimiter") == SEMICOLON_PARAMETER else csv.COMMA
+
+
 def _requested_department_id(request) -> int | None:
     try:
         return int(request.GET.get("department", ""))
@@ -127,6 +135,10 @@ def _url(name: str, scope: ReportScope, **kwargs) -> str:
     return f"{url}?{scope.query}" if scope.query else url
 
 
+def _semicolon(url: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}delimiter={SEMICOLON_PARAMETER}"
+
+
 def report_index(request):
     scope = _report_scope(request)
     years = [
@@ -162,7 +174,9 @@ def report_detail(request, year: int):
         "scope": scope,
         "downloads": {
             "records": _url("records-csv", scope, year=year),
+            "records_semicolon": _semicolon(_url("records-csv", scope, year=year)),
             "summary": _url("summary-csv", scope, year=year),
+            "summary_semicolon": _semicolon(_url("summary-csv", scope, year=year)),
             "xlsx": _url("report-xlsx", scope, year=year),
         },
         "previous_url": _url("detail", scope, year=year - 1) if year > MIN_YEAR else None,
@@ -176,7 +190,7 @@ def records_csv(request, year: int):
     scope = _report_scope(request)
     exporter = report_records(year, scope.period, scope.departments)
     filename = export_file_name("records", year, scope.period, "csv")
-    return download(exporter, csv_writer_for(exporter), filename)
+    return download(exporter, csv_writer_for(exporter, _requested_delimiter(request)), filename)
 
 
 def summary_csv(request, year: int):
@@ -184,7 +198,7 @@ def summary_csv(request, year: int):
     scope = _report_scope(request)
     report = build_annual_report(year, period=scope.period, department=scope.departments)
     filename = export_file_name("summary", year, scope.period, "csv")
-    return download(SummaryExporter(report), CsvWriter(), filename)
+    return download(SummaryExporter(report), CsvWriter(_requested_delimiter(request)), filename)
 
 
 def report_xlsx(request, year: int):
@@ -203,4 +217,6 @@ def report_xlsx(request, year: int):
         return redirect(_url("detail", scope, year=year))
     report = build_annual_report(year, period=scope.period, department=scope.departments)
     filename = export_file_name("report", year, scope.period, "xlsx")
-    return download(WorkbookExporter(report, records), XlsxWriter(), filename)
+    generated_by = request.user.get_full_name() or request.user.get_username()
+    exporter = WorkbookExporter(report, records, generated_by=generated_by)
+    return download(exporter, XlsxWriter(), filename)

@@ -218,6 +218,21 @@ def test_summer_clinical_practice_counts_about_150_belarusian_and_polish_student
     assert records.filter(direction=Direction.OUTGOING).count() > 50
 
 
+def test_annual_report_shows_the_summer_practice_and_the_clinical_training_sessions(demo_output):
+    from reporting.figures import build_annual_report
+    from reporting.tables import group_label
+
+    # The summer practice's students are clinical practice with the Bialystok partner.
+    summer = build_annual_report(2019)
+    purposes = {row.key: row.current for row in summer.by_purpose}
+    assert purposes[Purpose.CLINICAL_PRACTICE] > 0
+    # Each clinical training session is a program of its own, in the year it took place.
+    training_2006 = {
+        group_label(row, "programs"): row.current for row in build_annual_report(2006).by_program
+    }
+    assert 5 <= training_2006["Clinical training for academic staff in Bialystok (2006)"] <= 6
+
+
 def test_academic_staff_attend_more_than_100_conferences_abroad_in_recent_years(demo_output):
     this_year = timezone.localdate().year
     trips = counted_records().filter(

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -71,7 +72,7 @@ def test_command_writes_the_academic_year_of_one_department(records, department,
     )
 
     rows = read_csv(output)
-    assert [row[12] for row in rows[1:]] == ["2025-09-01"]
+    assert [row[14] for row in rows[1:]] == ["2025-09-01"]
 
 
 def test_command_writes_the_workbook(records, tmp_path):
@@ -80,7 +81,7 @@ def test_command_writes_the_workbook(records, tmp_path):
     _, stderr = run("--year", "2025", "--format", "xlsx", "--output", str(output))
 
     workbook = load_workbook(output)
-    assert workbook.sheetnames[0] == "Records"
+    assert workbook.sheetnames[-1] == "Records"
     assert workbook["Records"].max_row == 4
     injected = [row[3].value for row in workbook["Records"].iter_rows(min_row=2)]
     assert "'=cmd\\|' /C calc'!A0" in injected
@@ -145,3 +146,26 @@ def test_command_refuses_a_workbook_over_the_limit(records, tmp_path, monkeypatc
         run("--year", "2025", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx"))
 
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_command_writes_the_semicolon_form_with_decimal_commas(records, tmp_path):
+    records_file, summary_file = tmp_path / "records.csv", tmp_path / "summary.csv"
+
+    run("--year", "2025", "--delimiter", ";", "--output", str(records_file))
+    run("--year", "2025", "--summary", "--delimiter", ";", "--output", str(summary_file))
+
+    text = records_file.read_text(encoding="utf-8")
+    assert text.startswith(safe_csv.BOM)
+    rows = list(csv.reader(io.StringIO(text.removeprefix(safe_csv.BOM)), delimiter=";"))
+    assert rows[0][:3] == ["Year", "Direction", "Category"]
+    assert "'=cmd|' /C calc'!A0" not in [row[3] for row in rows]  # still defused
+    assert "'=cmd\\|' /C calc'!A0" in [row[3] for row in rows]
+    summary = summary_file.read_text(encoding="utf-8").removeprefix(safe_csv.BOM)
+    durations = list(csv.reader(io.StringIO(summary), delimiter=";"))
+    assert ["Total", "3", "42", "14,0"] in [row[:4] for row in durations]  # average days
+    assert not [cell for row in durations for cell in row if re.fullmatch(r"\d+\.\d+", cell)]
+
+
+def test_command_refuses_a_semicolon_workbook(records, tmp_path):
+    with pytest.raises(CommandError):
+        run("--year", "2025", "--format", "xlsx", "--delimiter", ";", "--output", "x.xlsx")

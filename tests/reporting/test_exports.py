@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -33,6 +34,8 @@ EXPECTED_HEADER = [
     "Partner institution",
     "Partner country code",
     "Partner country",
+    "Mobility country code",
+    "Mobility country",
     "Program",
     "Program kind",
     "Purpose",
@@ -100,6 +103,8 @@ def test_records_csv_row_holds_every_column_in_order(db, department, agreement, 
             "Medical University of Bialystok",
             "PL",
             "Poland",
+            "PL",
+            "Poland",
             "Summer practice in Białystok",
             "Summer clinical practice",
             "Clinical practice",
@@ -128,7 +133,7 @@ def test_incoming_record_shows_home_institution_and_empty_partner(db, department
 
     assert row[4] == "Vilnius University"
     assert row[5:8] == ["", "", ""]
-    assert row[14] == "1"
+    assert row[16] == "1"
 
 
 def test_academic_records_csv_counts_the_academic_year(db):
@@ -137,7 +142,7 @@ def test_academic_records_csv_counts_the_academic_year(db):
 
     rows = parse(records_csv(period="academic"))
 
-    assert [(row[0], row[12]) for row in rows[1:]] == [("2025", "2025-09-01")]
+    assert [(row[0], row[14]) for row in rows[1:]] == [("2025", "2025-09-01")]
 
 
 @pytest.mark.parametrize("dangerous", DANGEROUS)
@@ -148,7 +153,7 @@ def test_csv_cell_starting_with_a_formula_character_is_neutralised(db, dangerous
 
     assert row[3] == "'" + dangerous
     assert row[3][0] == "'"
-    assert row[14] == "14"  # numbers stay numbers
+    assert row[16] == "14"  # numbers stay numbers
 
 
 def test_csv_pipe_and_numbers_follow_defusedcsvs_rule(db):
@@ -190,13 +195,26 @@ def test_records_csv_writes_empty_values_as_nothing(db):
 
     line = records_csv().splitlines()[1]
 
-    assert line.startswith("2025,Outgoing,Academic staff,,,,,,,,Training,,2025-03-01,")
+    assert line.startswith("2025,Outgoing,Academic staff,,,,,,DE,Germany,,,Training,,2025-03-01,")
 
 
 def test_csv_leaves_ordinary_text_and_numbers_alone():
     rows = ["".join(safe_csv.chunks([["Anna-Maria", 5, -3, 2.5, "O'Neil"]]))]
 
     assert parse(rows[0]) == [["Anna-Maria", "5", "-3", "2.5", "O'Neil"]]
+
+
+def test_semicolon_csv_writes_decimal_commas_and_defuses_as_the_comma_form():
+    text = "".join(
+        safe_csv.chunks([["a;b", 5, 2.5, Decimal("12.50"), "=1+1", "-1,5"]], delimiter=";")
+    )
+
+    assert text == '\ufeff"a;b";5;2,5;12,50;\'=1+1;-1,5\n'
+
+
+def test_csv_takes_only_a_comma_or_a_semicolon():
+    with pytest.raises(ValueError):
+        list(safe_csv.chunks([["a"]], delimiter="\t"))
 
 
 def xlsx_from(sheets) -> object:

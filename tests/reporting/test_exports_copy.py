@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from core import csv as safe_csv
 from core import xlsx
+from core.exporters import csv_writer_for
 from exchanges.choices import ProgramKind, Purpose
 from exchanges.exporters import RecordsExporter
 from exchanges.models import MobilityRecord
@@ -71,16 +72,18 @@ def russian_catalog(settings, tmp_path):
     settings.LOCALE_PATHS = [tmp_path / "locale"]
 
 
-def copy_csv(records, period=CALENDAR) -> bytes:
+def copy_csv(records, period=CALENDAR, delimiter=",") -> bytes:
     """records.csv as the page writes it: COPY on PostgreSQL."""
     stream = io.BytesIO()
-    exporters.write_records_csv(records, stream, period=period)
+    exporter = exporters.records_exporter(records, period)
+    csv_writer_for(exporter, delimiter).write(exporter, stream)
     return stream.getvalue()
 
 
-def python_csv(records, period=CALENDAR) -> bytes:
+def python_csv(records, period=CALENDAR, delimiter=",") -> bytes:
     """records.csv the reference way, record_rows and the csv module, on any database."""
-    return "".join(safe_csv.chunks(exporters.records_exporter(records, period).rows())).encode()
+    rows = exporters.records_exporter(records, period).rows()
+    return "".join(safe_csv.chunks(rows, delimiter=delimiter)).encode()
 
 
 def test_labels_header_and_country_names_come_from_the_active_language(db, russian_catalog):
@@ -187,15 +190,19 @@ def create_record(spec: dict, number: int) -> MobilityRecord:
     specs=st.lists(record_specs, min_size=1, max_size=4),
     period=st.sampled_from([CALENDAR, ACADEMIC]),
     language=st.sampled_from(["en", "ru"]),
+    delimiter=st.sampled_from([",", ";"]),
 )
-def test_copy_writes_the_same_bytes_as_record_rows(db, russian_catalog, specs, period, language):
+def test_copy_writes_the_same_bytes_as_record_rows(
+    db, russian_catalog, specs, period, language, delimiter
+):
     with transaction.atomic():
         for number, spec in enumerate(specs):
             create_record(spec, number)
         records = MobilityRecord.objects.all()
 
         with translation.override(language):
-            assert copy_csv(records, period) == python_csv(records, period)
+            written = copy_csv(records, period, delimiter)
+            assert written == python_csv(records, period, delimiter)
 
         transaction.set_rollback(True)  # every example starts from an empty table
 
@@ -266,4 +273,19 @@ def test_workbook_records_read_back_from_copy_match_record_rows(db):
     assert from_copy == cells(RecordsExporter(records).rows())
     assert len(from_copy) == 9
     assert {row[0] for row in from_copy[1:]} == {(2025, "n")}
-    assert {row[14] for row in from_copy[1:]} == {(14, "n")}
+    assert {row[16] for row in from_copy[1:]} == {(14, "n")}
+
+
+@pytest.mark.postgresql
+def test_semicolon_copy_is_still_defused_and_quotes_what_holds_a_semicolon(db):
+    MobilityRecordFactory(
+        full_name="=HYPERLINK(1;2)", home_institution="A; B", start_date=D(2025, 3, 1)
+    )
+    first, last = period_bounds(2025)
+
+    text = copy_csv(counted_records(first, last), delimiter=";").decode("utf-8")
+
+    assert text.startswith(safe_csv.BOM)
+    header, row = text.removeprefix(safe_csv.BOM).splitlines()
+    assert header.startswith("Year;Direction;Category;")
+    assert '"\'=HYPERLINK(1;2)"' in row

@@ -198,7 +198,7 @@ def test_report_page_shows_figures_charts_and_downloads(client_for, office, reco
     assert re.findall(r"<script[^>]*>", html) == re.findall(r"<script src=[^>]*>", html)
     assert ' style="' not in html
     assert "<style" not in html  # the charts carry presentation attributes, not a stylesheet
-    assert "Participants by partner country" in html
+    assert "Participants by country where the mobility took place" in html
     assert "Medical University of Bialystok" in html
     for name in ("records-csv", "summary-csv", "report-xlsx"):
         assert reverse(f"reports:{name}", kwargs={"year": 2025}) in html
@@ -215,11 +215,34 @@ def test_report_page_links_keep_the_period(client_for, office, records):
     assert detail_url(2024, period="academic") in html
 
 
-def test_year_without_records_is_an_empty_report(client_for, office):
+def test_year_without_records_says_so_instead_of_a_report_of_zeros(client_for, office):
     response = client_for(office).get(detail_url(1995))
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["report"].totals.current == 0
+    assert response.context["report"].is_empty
+    assert "No mobility is recorded for 1995: there are no figures to report." in html
+    assert "<svg" not in html
+    assert "report-table" not in html
+    assert reverse("reports:records-csv", kwargs={"year": 1995}) in html  # headers to download
+
+
+def test_year_without_records_still_downloads_files_with_their_headers(client_for, office):
+    from openpyxl import load_workbook
+
+    client = client_for(office)
+
+    records = csv_rows(client.get(reverse("reports:records-csv", kwargs={"year": 1995})))
+    summary = csv_rows(client.get(reverse("reports:summary-csv", kwargs={"year": 1995})))
+    response = client.get(reverse("reports:report-xlsx", kwargs={"year": 1995}))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+    assert records == [records[0]] and records[0][:3] == ["Year", "Direction", "Category"]
+    assert ["Category", "Outgoing 1995"] in [row[:2] for row in summary]
+    sheet = workbook["Records"]
+    assert [cell.value for cell in sheet[1]][:2] == ["Year", "Direction"]
+    assert sheet.max_row == 1
+    assert workbook["Categories"]["A1"].value == "Category"
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -302,8 +325,8 @@ def test_report_xlsx_opens_with_records_and_a_sheet_per_table(client_for, office
     assert response.status_code == 200
     assert 'filename="mobility-report-2025.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert workbook.sheetnames[0] == "Records"
-    assert len(workbook.sheetnames) == 11
+    assert workbook.sheetnames[-1] == "Records"
+    assert len(workbook.sheetnames) == 13  # the cover, eleven tables, the records
     assert workbook["Records"].max_row == 4
     assert workbook["Categories"]["D8"].value == 3  # the total row, as a number
 
@@ -366,3 +389,64 @@ def test_long_tables_show_their_first_rows_and_point_to_the_downloads(
     assert partners.rows_not_shown == 1
     assert html.count("Partner number") == 2
     assert "One more row is in the downloads" in html
+
+
+def test_semicolon_downloads_are_offered_and_keep_the_period(client_for, office, records):
+    html = client_for(office).get(detail_url(period="academic")).content.decode()
+
+    assert "CSV for Excel, semicolon" in html
+    url = reverse("reports:records-csv", kwargs={"year": 2025})
+    assert f"{url}?period=academic&amp;delimiter=semicolon" in html
+
+
+def test_semicolon_csv_has_decimal_commas_a_bom_and_its_columns(client_for, office, records):
+    client = client_for(office)
+
+    records_response = client.get(
+        reverse("reports:records-csv", kwargs={"year": 2025}) + "?delimiter=semicolon"
+    )
+    summary_response = client.get(
+        reverse("reports:summary-csv", kwargs={"year": 2025}) + "?delimiter=semicolon"
+    )
+
+    text = b"".join(records_response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeffYear;Direction;Category;")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert len(rows) == 4 and all(len(row) == len(rows[0]) for row in rows)
+    summary = b"".join(summary_response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    cells = [cell for row in csv.reader(io.StringIO(summary), delimiter=";") for cell in row]
+    assert any(re.fullmatch(r"\d+,\d", cell) for cell in cells)  # average days
+    assert not any(re.fullmatch(r"\d+\.\d+", cell) for cell in cells)
+
+
+def test_comma_csv_stays_the_default(client_for, office, records):
+    response = client_for(office).get(reverse("reports:summary-csv", kwargs={"year": 2025}))
+
+    cells = [cell for row in csv_rows(response) for cell in row]
+    assert any(re.fullmatch(r"\d+\.\d", cell) for cell in cells)
+
+
+def test_printed_report_has_a_header_with_the_university_and_the_period(
+    client_for, office, records, settings
+):
+    settings.UNIVERSITY_NAME = "Test State Medical University"
+
+    html = client_for(office).get(detail_url()).content.decode()
+
+    header = html[html.index('<div class="print-header">') :]
+    header = header[: header.index("</div>")]
+    assert "Test State Medical University" in header
+    assert "Annual report 2025" in header and "Whole university" in header
+
+
+def test_print_stylesheet_leaves_out_navigation_filters_and_buttons():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "portal.css").read_text()
+    printed = css[css.index("@media print") :]
+    for hidden in ("body > header", "body > footer", ".language-switcher", ".report-controls"):
+        assert hidden in printed
+    assert ".btn" in printed and 'form[role="search"]' in printed
+    assert "size: A4" in printed

@@ -111,7 +111,7 @@ def test_previous_year_and_change_stand_beside_this_year(world):
     assert (staff.current, staff.previous, staff.change) == (1, 1, 0)
 
 
-def test_participants_by_partner_country_have_no_partner_as_its_own_row(world):
+def test_participants_by_country_count_where_the_mobility_took_place(world):
     report = build_annual_report(2025)
 
     by_country = rows_by_key(report.by_country)
@@ -119,9 +119,10 @@ def test_participants_by_partner_country_have_no_partner_as_its_own_row(world):
     assert by_country["PL"].previous == 1
     assert by_country["PL"].label == "Poland"
     assert by_country["DE"].incoming == 1
-    assert by_country[None].label == ""  # the figures hold no text of their own
-    assert group_label(by_country[None], "countries") == "No partner"
-    assert by_country[None].outgoing == 1
+    # The conference trip has no partner but went to Italy: it counts there, not as "no partner".
+    assert by_country["IT"].outgoing == 1
+    assert by_country["IT"].label == "Italy"
+    assert None not in by_country
     assert report.by_country[0].key == "PL"  # largest first
 
 
@@ -132,8 +133,21 @@ def test_participants_by_partner_institution_cover_both_directions(world, partne
     assert by_partner["Medical University of Bialystok"].current == 2
     assert by_partner["Medical University of Bialystok"].detail == "Poland"
     assert by_partner["Charité Berlin"].incoming == 1
-    assert by_partner["No partner"].current == 1
+    individual = "Individual trips without a partner institution (conferences, congresses)"
+    assert by_partner[individual].current == 1
     assert sum(row.current for row in report.by_partner) == 4
+
+
+def test_participants_by_program_name_the_program_and_its_kind(world, program):
+    report = build_annual_report(2025)
+
+    by_program = rows_by_key(report.by_program)
+    assert by_program[program.pk].label == "Clinical training in Bialystok"
+    assert by_program[program.pk].detail == str(program.get_kind_display())
+    assert by_program[program.pk].current == 1
+    assert by_program[None].label == ""
+    assert group_label(by_program[None], "programs") == "Outside exchange programs"
+    assert by_program[None].current == 3
 
 
 def test_participants_by_program_kind_and_purpose(world):
@@ -141,7 +155,7 @@ def test_participants_by_program_kind_and_purpose(world):
 
     kinds = rows_by_key(report.by_program_kind)
     assert kinds[ProgramKind.STAFF_TRAINING].current == 1
-    assert group_label(kinds[None], "program-kinds") == "No program"
+    assert group_label(kinds[None], "program-kinds") == "Outside exchange programs"
     assert kinds[None].current == 3
     purposes = rows_by_key(report.by_purpose)
     assert purposes[Purpose.TRAINING].current == 1

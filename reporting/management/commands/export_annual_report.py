@@ -1,13 +1,14 @@
 """Write the annual report to a file, for scheduled runs: the same exporters as the downloads.
 
     python manage.py export_annual_report --year 2025 [--period academic] [--format csv|xlsx]
-        [--department ID] [--summary] [--output FILE] [--language en|ru|be]
+        [--department ID] [--summary] [--output FILE] [--language en|ru|be] [--delimiter ';']
 
 CSV is records.csv (one row per record), or with --summary the figure tables (summary.csv);
 XLSX is the workbook. The default file name is the download's; "-" writes a CSV to stdout.
 Progress goes to stderr, so that stdout carries only the CSV. Headers, labels and sheet names are
 in --language (LANGUAGE_CODE by default), as a download is in its reader's language; the CSV's
-dates stay ISO 8601 and its decimals keep the dot in every language.
+dates stay ISO 8601. --delimiter ';' writes the semicolon form with decimal commas that
+spreadsheets set up for Russian or Belarusian open in columns; the default is commas and dots.
 """
 
 import codecs
@@ -16,7 +17,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from core import csv
 from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
 from core.periods import MAX_YEAR, MIN_YEAR
 from partners.models import Department
@@ -54,6 +57,12 @@ class Command(BaseCommand):
             "--output", help='File to write; the download\'s name by default, "-" for stdout.'
         )
         parser.add_argument(
+            "--delimiter",
+            choices=list(csv.DELIMITERS),
+            default=csv.COMMA,
+            help="CSV only: ',' (default, decimal point) or ';' (decimal comma).",
+        )
+        parser.add_argument(
             "--language",
             choices=[code for code, _name in settings.LANGUAGES],
             default=settings.LANGUAGE_CODE,
@@ -66,11 +75,13 @@ class Command(BaseCommand):
         with translation.override(language):
             self._export(**options)
 
-    def _export(self, *, year, period, format, department, summary, output, **options):
+    def _export(self, *, year, period, format, department, summary, output, delimiter, **options):
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise CommandError(f"--year must be between {MIN_YEAR} and {MAX_YEAR}.")
         if department is not None and not Department.objects.filter(pk=department).exists():
             raise CommandError(f"There is no department with the id {department}.")
+        if delimiter != csv.COMMA and format != "csv":
+            raise CommandError("--delimiter goes with --format csv.")
         if summary and format != "csv":
             raise CommandError("--summary goes with --format csv; the workbook has the tables.")
         kind = "summary" if summary else ("records" if format == "csv" else "report")
@@ -89,12 +100,15 @@ class Command(BaseCommand):
                     f"({XLSX_MAX_RECORDS:,}); use --format csv."
                 )
             report = build_annual_report(year, period=period, department=department)
-            exporter, writer = WorkbookExporter(report, records), XlsxWriter()
+            exporter = WorkbookExporter(
+                report, records, generated_by=_("the scheduled export (export_annual_report)")
+            )
+            writer = XlsxWriter()
         elif summary:
             report = build_annual_report(year, period=period, department=department)
-            exporter, writer = SummaryExporter(report), CsvWriter()
+            exporter, writer = SummaryExporter(report), CsvWriter(delimiter)
         else:
-            exporter, writer = records, csv_writer_for(records)
+            exporter, writer = records, csv_writer_for(records, delimiter)
         self.written = self._write(exporter, writer, output)
 
         scope = f"department {department}" if department is not None else "whole university"
