@@ -4,7 +4,9 @@ A record is found by its person (by e-mail) or else its full name, with its star
 partner or else its country: the same file imported twice changes nothing.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from core.imports import widgets
 from core.imports.resources import ImportResource, column
@@ -83,6 +85,72 @@ class MobilityRecordResource(ImportResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        self.bulk_prepare(instance)
+
+    # --- the bulk path: the command's (core/imports/bulk.py) ---------------------------------
+
+    supports_bulk = True
+
+    def bulk_matcher(self):
+        return RecordMatcher()
+
+    def bulk_prepare(self, instance) -> list[str]:
         # A row that names the account but not the name takes the account's name.
         if not instance.full_name and instance.person_id:
             instance.full_name = instance.person.get_full_name() or instance.person.username
+            return ["full_name"]
+        return []
+
+    def bulk_check(self, instance) -> None:
+        if instance.start_date and instance.end_date and instance.end_date < instance.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class RecordMatcher:
+    """find_existing() for a batch of rows: the records of the batch's start dates read in one
+    query into a dict keyed by who (the account, else the name) and where (the partner, else
+    the country), as find_existing() compares them."""
+
+    def __init__(self):
+        self.index: dict[tuple, int] = {}
+        self.loaded_dates: set = set()
+
+    @staticmethod
+    def keys(person_id, full_name, start, partner_id, country) -> list[tuple]:
+        who = [("name", full_name.casefold())]
+        if person_id:
+            who.append(("person", person_id))
+        where = [("country", country)]
+        if partner_id:
+            where.append(("partner", partner_id))
+        return [(w, start, p) for w in who for p in where]
+
+    @staticmethod
+    def key_of(values) -> tuple | None:
+        start, person = values.get("start_date"), values.get("person")
+        partner, country = values.get("partner"), values.get("country")
+        full_name = (values.get("full_name") or "").strip()
+        if start is None or not (person or full_name) or not (partner or country):
+            return None
+        who = ("person", person.pk) if person else ("name", full_name.casefold())
+        where = ("partner", partner.pk) if partner else ("country", country)
+        return (who, start, where)
+
+    def existing_pks(self, rows: list[dict]) -> list[int | None]:
+        dates = {values.get("start_date") for values in rows} - self.loaded_dates - {None}
+        if dates:
+            records = (
+                MobilityRecord.objects.filter(start_date__in=dates)
+                .order_by(*MobilityRecord._meta.ordering, "pk")
+                .values_list("pk", "person_id", "full_name", "start_date", "partner_id", "country")
+            )
+            for pk, *fields in records.iterator(chunk_size=5000):
+                for key in self.keys(*fields):
+                    self.index.setdefault(key, pk)
+            self.loaded_dates |= dates
+        return [self.index.get(self.key_of(values)) for values in rows]
+
+    def remember(self, pk: int, values):
+        key = self.key_of(values)
+        if key is not None:
+            self.index.setdefault(key, pk)

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from import_export import fields, resources
 
 from core.imports import widgets
+from core.imports.bulk import BulkResult
 from core.imports.formats import undefuse
 
 STYLE_ATTRIBUTE = re.compile(r' style="[^"]*"')
@@ -120,14 +121,23 @@ class ImportResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
+        rows = [row for row in result.rows if row.object_id is not None]
+        self.write_log(
+            counts(result),
+            user=kwargs.get("user"),
+            file_name=kwargs.get("file_name"),
+            file_sha256=kwargs.get("file_sha256"),
+            created_pks=[row.object_id for row in rows if row.import_type == "new"],
+            updated_pks=[row.object_id for row in rows if row.import_type == "update"],
+        )
+
+    def write_log(self, totals, *, user, file_name, file_sha256, created_pks, updated_pks):
         from core.models import ImportLog
 
-        totals = counts(result)
-        user = kwargs.get("user")
-        ImportLog.objects.create(
+        return ImportLog.objects.create(
             kind=str(self._meta.model._meta.verbose_name_plural),
-            file_name=(kwargs.get("file_name") or "")[:255],
-            sha256=kwargs.get("file_sha256") or "",
+            file_name=(file_name or "")[:255],
+            sha256=file_sha256 or "",
             imported_by=user if getattr(user, "is_authenticated", False) else None,
             new=totals["new"],
             updated=totals["updated"],
@@ -146,6 +156,23 @@ class ImportResource(resources.ModelResource):
             return field.widget.clean(row.get(field.column_name), row=row)
         except ValueError:
             return None
+
+    # --- the bulk path (core/imports/bulk.py) -----------------------------------------------
+
+    # A resource that implements bulk_matcher() imports large files in batches.
+    supports_bulk = False
+
+    def bulk_matcher(self):
+        """An object whose existing_pks(values of rows) gives each row's existing object's key
+        (or None) and whose remember(instance, values) adds a row just created."""
+        raise NotImplementedError
+
+    def bulk_prepare(self, instance) -> list[str]:
+        """Fill what a row leaves to be derived; the names of the fields it sets."""
+        return []
+
+    def bulk_check(self, instance) -> None:
+        """Rules the database enforces, checked in Python: raise ValidationError."""
 
     # --- matching ----------------------------------------------------------------------------
 
@@ -181,6 +208,8 @@ def column(name, widget=None, attribute=None, **kwargs):
 def row_report(result) -> list[str]:
     """One line per row (new, updated, unchanged or its errors) and the file's own errors, in
     the active language: what the command prints and the tests read."""
+    if isinstance(result, BulkResult):
+        return result.report()
     lines = [_("File: %(error)s") % {"error": error.error} for error in result.base_errors]
     invalid = {row.number: row for row in result.invalid_rows}
     errors = dict(result.row_errors())
@@ -215,6 +244,8 @@ def row_report(result) -> list[str]:
 
 
 def counts(result) -> dict[str, int]:
+    if isinstance(result, BulkResult):
+        return result.counts()
     totals = result.totals
     return {
         "new": totals.get("new", 0),
