@@ -6,6 +6,7 @@ partner or else its country: the same file imported twice changes nothing.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from core.imports import widgets
@@ -107,13 +108,12 @@ class MobilityRecordResource(ImportResource):
 
 
 class RecordMatcher:
-    """find_existing() for a batch of rows: the records of the batch's start dates read in one
-    query into a dict keyed by who (the account, else the name) and where (the partner, else
-    the country), as find_existing() compares them."""
+    """find_existing() for a batch of rows in one query: the records that share a start date
+    and a person or a name with a row of the batch, in a dict keyed by who (the account, else
+    the name) and where (the partner, else the country), as find_existing() compares them."""
 
     def __init__(self):
         self.index: dict[tuple, int] = {}
-        self.loaded_dates: set = set()
 
     @staticmethod
     def keys(person_id, full_name, start, partner_id, country) -> list[tuple]:
@@ -137,18 +137,22 @@ class RecordMatcher:
         return (who, start, where)
 
     def existing_pks(self, rows: list[dict]) -> list[int | None]:
-        dates = {values.get("start_date") for values in rows} - self.loaded_dates - {None}
-        if dates:
+        keys = [self.key_of(values) for values in rows]
+        wanted = [key for key in keys if key is not None and key not in self.index]
+        if wanted:
+            people = {who[1] for who, _start, _where in wanted if who[0] == "person"}
+            names = {who[1].upper() for who, _start, _where in wanted if who[0] == "name"}
             records = (
-                MobilityRecord.objects.filter(start_date__in=dates)
+                MobilityRecord.objects.alias(name=Upper("full_name"))
+                .filter(Q(person__in=people) | Q(name__in=names))
+                .filter(start_date__in={start for _who, start, _where in wanted})
                 .order_by(*MobilityRecord._meta.ordering, "pk")
                 .values_list("pk", "person_id", "full_name", "start_date", "partner_id", "country")
             )
-            for pk, *fields in records.iterator(chunk_size=5000):
+            for pk, *fields in records:
                 for key in self.keys(*fields):
                     self.index.setdefault(key, pk)
-            self.loaded_dates |= dates
-        return [self.index.get(self.key_of(values)) for values in rows]
+        return [self.index.get(key) if key else None for key in keys]
 
     def remember(self, pk: int, values):
         key = self.key_of(values)

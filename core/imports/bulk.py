@@ -91,7 +91,10 @@ def bulk_import(
         return result
     try:
         with transaction.atomic():
-            _import_rows(resource, dataset, result, file_name=file_name, user=user)
+            # A dry run checks every row and writes none: nothing to roll back.
+            _import_rows(
+                resource, dataset, result, file_name=file_name, user=user, writing=not dry_run
+            )
             if dry_run or result.has_errors():
                 raise _RolledBack
             resource.write_log(
@@ -107,10 +110,10 @@ def bulk_import(
     return result
 
 
-def _import_rows(resource, dataset, result, *, file_name, user):
+def _import_rows(resource, dataset, result, *, file_name, user, writing):
     headers = dataset.headers
     fields = [field for field in resource.get_import_fields() if field.column_name in headers]
-    writer = _BatchWriter(resource, result, file_name=file_name, user=user)
+    writer = _BatchWriter(resource, result, file_name=file_name, user=user, writing=writing)
     total = len(dataset)
     for number, cells in enumerate(dataset, 1):
         row = dict(zip(headers, cells, strict=False))
@@ -144,15 +147,21 @@ class _BatchWriter:
     query, the new ones created and the changed ones updated in one statement each, with their
     history rows. Once a row has an error nothing more is written (all is rolled back anyway)."""
 
-    def __init__(self, resource, result, *, file_name, user):
+    def __init__(self, resource, result, *, file_name, user, writing):
         self.resource = resource
         self.result = result
         self.model = resource._meta.model
         self.matcher = resource.bulk_matcher()
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.reason = _("import of %(file)s") % {"file": file_name} if file_name else ""
-        # Related objects come from the resource's indexes: no query per row to check them.
-        self.related = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
+        # Related objects come from the resource's indexes (no query per row to check them),
+        # choices from its widgets, which know no other values (and Django's check of a choice
+        # costs as much as the rest of the row): only whether they are blank is left to check.
+        fields = self.model._meta.concrete_fields
+        self.related = [f.name for f in fields if f.is_relation]
+        self.choices = [f for f in fields if f.choices and not f.is_relation]
+        self.not_checked = self.related + [f.name for f in self.choices]
+        self.writing = writing
         self.pending: list[tuple[dict, RowOutcome]] = []
 
     def add(self, values, outcome):
@@ -179,7 +188,7 @@ class _BatchWriter:
             else:
                 outcome.outcome = UNCHANGED
         self.pending = []
-        if not self.result.has_errors():
+        if self.writing and not self.result.has_errors():
             self._write(new, changed, changed_fields)
 
     def _apply(self, instance, values, outcome) -> list[str]:
@@ -199,8 +208,9 @@ class _BatchWriter:
         changes.extend(self.resource.bulk_prepare(instance))
         try:
             instance.full_clean(
-                exclude=self.related, validate_unique=False, validate_constraints=False
+                exclude=self.not_checked, validate_unique=False, validate_constraints=False
             )
+            self._check_blank_choices(instance)
             self.resource.bulk_check(instance)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
@@ -208,6 +218,15 @@ class _BatchWriter:
                 value = getattr(instance, field, None) if column else None
                 outcome.errors.extend((column, value, message) for message in messages)
         return changes
+
+    def _check_blank_choices(self, instance):
+        blank = {
+            field.name: field.error_messages["blank"]
+            for field in self.choices
+            if not field.blank and getattr(instance, field.attname) in field.empty_values
+        }
+        if blank:
+            raise ValidationError(blank)
 
     def _write(self, new, changed, changed_fields):
         history = {"default_user": self.user, "default_change_reason": self.reason}
