@@ -33,8 +33,6 @@ class RowOutcome:
 class BulkResult:
     rows: list[RowOutcome] = dataclasses.field(default_factory=list)
     base_errors: list[str] = dataclasses.field(default_factory=list)
-    created_pks: list[int] = dataclasses.field(default_factory=list)
-    updated_pks: list[int] = dataclasses.field(default_factory=list)
 
     def has_errors(self) -> bool:
         return bool(self.base_errors) or any(row.outcome == INVALID for row in self.rows)
@@ -76,6 +74,11 @@ class BulkResult:
         return lines
 
 
+def history_reason(file_name) -> str:
+    """django-simple-history's reason for the versions an import writes."""
+    return _("import of %(file)s") % {"file": file_name} if file_name else ""
+
+
 class _RolledBack(Exception):
     """Raised inside the transaction to undo a dry run or a file with errors."""
 
@@ -98,12 +101,7 @@ def bulk_import(
             if dry_run or result.has_errors():
                 raise _RolledBack
             resource.write_log(
-                result.counts(),
-                user=user,
-                file_name=file_name,
-                file_sha256=file_sha256,
-                created_pks=result.created_pks,
-                updated_pks=result.updated_pks,
+                result.counts(), user=user, file_name=file_name, file_sha256=file_sha256
             )
     except _RolledBack:
         pass
@@ -153,7 +151,7 @@ class _BatchWriter:
         self.model = resource._meta.model
         self.matcher = resource.bulk_matcher()
         self.user = user if getattr(user, "is_authenticated", False) else None
-        self.reason = _("import of %(file)s") % {"file": file_name} if file_name else ""
+        self.reason = history_reason(file_name)
         # Related objects come from the resource's indexes (no query per row to check them),
         # choices from its widgets, which know no other values (and Django's check of a choice
         # costs as much as the rest of the row): only whether they are blank is left to check.
@@ -231,10 +229,9 @@ class _BatchWriter:
     def _write(self, new, changed, changed_fields):
         history = {"default_user": self.user, "default_change_reason": self.reason}
         if new:
-            created = bulk_create_with_history(
+            bulk_create_with_history(
                 [obj for obj, _values in new], self.model, batch_size=BATCH_SIZE, **history
             )
-            self.result.created_pks.extend(obj.pk for obj in created)
             for obj, values in new:
                 # A later row with the same key in other words ("PL", "Poland") updates it.
                 self.matcher.remember(obj.pk, values)
@@ -246,4 +243,3 @@ class _BatchWriter:
                     obj.updated_at = now
                 fields.append("updated_at")
             bulk_update_with_history(changed, self.model, fields, batch_size=BATCH_SIZE, **history)
-            self.result.updated_pks.extend(obj.pk for obj in changed)

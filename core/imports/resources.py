@@ -9,13 +9,14 @@ error rolls every row back (`import_data`).
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export import fields, resources
 
 from core.imports import widgets
-from core.imports.bulk import BulkResult
+from core.imports.bulk import BulkResult, history_reason
 from core.imports.formats import undefuse
 
 STYLE_ATTRIBUTE = re.compile(r' style="[^"]*"')
@@ -70,6 +71,8 @@ class ImportResource(resources.ModelResource):
         self._read_date_orders(dataset)
         self._rows_by_key = {}
         self._row_count = len(dataset)
+        # The import's history rows are those written from now on (core/imports/revert.py).
+        self.started_at = timezone.now()
         for field in self.fields.values():
             if isinstance(field.widget, widgets.NaturalKeyWidget):
                 field.widget.forget()
@@ -121,27 +124,30 @@ class ImportResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
-        rows = [row for row in result.rows if row.object_id is not None]
         self.write_log(
             counts(result),
             user=kwargs.get("user"),
             file_name=kwargs.get("file_name"),
             file_sha256=kwargs.get("file_sha256"),
-            created_pks=[row.object_id for row in rows if row.import_type == "new"],
-            updated_pks=[row.object_id for row in rows if row.import_type == "update"],
         )
 
-    def write_log(self, totals, *, user, file_name, file_sha256, created_pks, updated_pks):
+    def write_log(self, totals, *, user, file_name, file_sha256):
+        from django.contrib.contenttypes.models import ContentType
+
         from core.models import ImportLog
 
+        model = self._meta.model
         return ImportLog.objects.create(
-            kind=str(self._meta.model._meta.verbose_name_plural),
+            kind=str(model._meta.verbose_name_plural),
             file_name=(file_name or "")[:255],
             sha256=file_sha256 or "",
             imported_by=user if getattr(user, "is_authenticated", False) else None,
             new=totals["new"],
             updated=totals["updated"],
             unchanged=totals["unchanged"],
+            content_type=ContentType.objects.get_for_model(model),
+            history_reason=history_reason(file_name)[:300],
+            started_at=self.started_at,
         )
 
     def after_import_row(self, row, row_result, **kwargs):
@@ -189,7 +195,7 @@ class ImportResource(resources.ModelResource):
         file_name = kwargs.get("file_name")
         if file_name:
             # django-simple-history's reason and author for the version this import writes.
-            instance._change_reason = _("import of %(file)s") % {"file": file_name}
+            instance._change_reason = history_reason(file_name)
         user = kwargs.get("user")
         if user is not None and getattr(user, "is_authenticated", False):
             instance._history_user = user
