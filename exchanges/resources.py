@@ -140,19 +140,36 @@ class RecordMatcher:
         keys = [self.key_of(values) for values in rows]
         wanted = [key for key in keys if key is not None and key not in self.index]
         if wanted:
-            people = {who[1] for who, _start, _where in wanted if who[0] == "person"}
-            names = {who[1].upper() for who, _start, _where in wanted if who[0] == "name"}
-            records = (
-                MobilityRecord.objects.alias(name=Upper("full_name"))
-                .filter(Q(person__in=people) | Q(name__in=names))
-                .filter(start_date__in={start for _who, start, _where in wanted})
-                .order_by(*MobilityRecord._meta.ordering, "pk")
-                .values_list("pk", "person_id", "full_name", "start_date", "partner_id", "country")
-            )
-            for pk, *fields in records:
-                for key in self.keys(*fields):
-                    self.index.setdefault(key, pk)
+            for records in self._candidates(wanted):
+                for pk, *fields in records.order_by(*MobilityRecord._meta.ordering, "pk"):
+                    for key in self.keys(*fields):
+                        self.index.setdefault(key, pk)
         return [self.index.get(key) if key else None for key in keys]
+
+    @staticmethod
+    def _candidates(wanted):
+        """The records that may match, by person (an indexed column) and by name; the latter
+        narrowed by partner or country so that PostgreSQL reads the partner's index rather
+        than every record of the dates."""
+        fields = ("pk", "person_id", "full_name", "start_date", "partner_id", "country")
+        records = MobilityRecord.objects.filter(
+            start_date__in={start for _who, start, _where in wanted}
+        ).values_list(*fields)
+        people = {who[1] for who, _start, _where in wanted if who[0] == "person"}
+        if people:
+            yield records.filter(person__in=people)
+        by_name = [(who[1].upper(), where) for who, _start, where in wanted if who[0] == "name"]
+        if by_name:
+            partners = {where[1] for _name, where in by_name if where[0] == "partner"}
+            countries = {where[1] for _name, where in by_name if where[0] == "country"}
+            place = Q(partner__in=partners) if partners else Q()
+            if countries:
+                place = place | Q(country__in=countries) if partners else Q(country__in=countries)
+            yield (
+                records.alias(name=Upper("full_name"))
+                .filter(name__in={name for name, _where in by_name})
+                .filter(place)
+            )
 
     def remember(self, pk: int, values):
         key = self.key_of(values)

@@ -8,9 +8,10 @@ error rolls every row back (`import_data`).
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export import fields, resources
@@ -67,6 +68,7 @@ class ImportResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._strip_apostrophes(dataset)
+        self._read_headers(dataset)
         self._check_columns(dataset)
         self._read_date_orders(dataset)
         self._rows_by_key = {}
@@ -84,6 +86,31 @@ class ImportResource(resources.ModelResource):
         dataset.headers = headers
         for row in rows:
             dataset.append(row)
+
+    def label_of(self, field) -> str:
+        """A column's label in the active language: its model field's verbose name."""
+        name = field.attribute.removeprefix("profile__")
+        model = self._meta.model
+        if field.attribute.startswith("profile__"):
+            model = model._meta.get_field("profile").related_model
+        try:
+            return str(capfirst(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            return field.column_name
+
+    def _read_headers(self, dataset):
+        """Headers as the template writes them, each column's label in any of the portal's
+        languages, read as the column's name; names stay as they are."""
+        labels = {}
+        for language in widgets.LANGUAGE_CODES:
+            with translation.override(language):
+                for field in self.fields.values():
+                    labels.setdefault(widgets.fold(self.label_of(field)), field.column_name)
+        names = {field.column_name for field in self.fields.values()}
+        dataset.headers = [
+            header if header in names else labels.get(widgets.fold(header), header)
+            for header in dataset.headers
+        ]
 
     def _check_columns(self, dataset):
         if not len(dataset):
