@@ -141,3 +141,54 @@ def test_export_then_import_is_a_round_trip(tmp_path, partner, file_format):
     assert status == 0, output
     assert "0 new, 0 updated, 1 unchanged" in output
     assert MobilityRecord.objects.get().full_name == "=HYPERLINK(evil)"
+
+
+def _many_records(tmp_path, n, name="many.csv"):
+    path = tmp_path / name
+    rows = [
+        f"Traveller {i},,academic_staff,outgoing,research,{1 + i % 28:02d}.03.2019,"
+        f"30.03.2019,Poland,UMB\n"
+        for i in range(n)
+    ]
+    path.write_text(HEADER + "".join(rows))
+    return path
+
+
+def test_the_command_imports_records_in_a_constant_number_of_queries(
+    tmp_path, partner, django_assert_max_num_queries
+):
+    # The indexes of people, partners, departments and agreements, the matching records (by
+    # person, by name), the records and their history rows, the log: per file, not per row.
+    with django_assert_max_num_queries(20):
+        output, status = import_data("records", str(_many_records(tmp_path, 10, "ten.csv")))
+    assert status == 0, output
+    with django_assert_max_num_queries(20):
+        output, status = import_data("records", str(_many_records(tmp_path, 60, "sixty.csv")))
+    assert status == 0, output
+    assert "50 new, 0 updated, 10 unchanged" in output
+    assert MobilityRecord.objects.count() == 60
+    version = MobilityRecord.objects.get(full_name="Traveller 59").history.get()
+    assert (version.history_type, version.history_change_reason) == ("+", "import of sixty.csv")
+
+
+def test_an_edited_file_updates_its_rows_with_their_history(tmp_path, partner):
+    path = _many_records(tmp_path, 3)
+    import_data("records", str(path))
+    path.write_text(path.read_text().replace("Traveller 1,,academic_staff", "Traveller 1,,resident"))
+    output, status = import_data("records", str(path), "--dry-run")
+    assert status == 0 and "Row 2: updated" in output
+    assert MobilityRecord.objects.get(full_name="Traveller 1").category == "academic_staff"
+    output, status = import_data("records", str(path))
+    assert "0 new, 1 updated, 2 unchanged" in output
+    record = MobilityRecord.objects.get(full_name="Traveller 1")
+    assert record.category == "resident"
+    assert [v.history_type for v in record.history.all()] == ["~", "+"]
+
+
+def test_a_row_with_an_end_before_its_start_is_refused_by_name(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_text(HEADER + "A B,,resident,outgoing,training,10.05.2021,01.05.2021,PL,\n")
+    output, status = import_data("records", str(path))
+    assert status == 1
+    assert "Row 1, column “end_date”, value “2021-05-01”: The end date is before" in output
+    assert not MobilityRecord.objects.exists()
