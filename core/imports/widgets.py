@@ -5,8 +5,8 @@ column and the row.
 """
 
 import datetime
-import functools
 import difflib
+import functools
 import re
 
 from django.conf import settings

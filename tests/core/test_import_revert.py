@@ -115,3 +115,29 @@ def test_without_the_log_s_view_permission_the_admin_is_refused(client_for, coor
 
 def test_the_office_holds_the_permission(office):
     assert office.has_perm("core.revert_importlog")
+
+
+def test_an_import_through_the_admin_s_path_reverts_too(office):
+    from core.imports.formats import read_rows
+    from core.imports.revert import revert_import
+    from partners.models import Partner
+    from partners.resources import PartnerResource
+
+    rows = read_rows(b"name,kind,country\nVilnius University,university,LT\n", "csv")
+    result = PartnerResource().import_data(rows, file_name="partners.csv", user=office)
+    assert not result.has_errors() and not result.has_validation_errors()
+    log = ImportLog.objects.get()
+    assert revert_import(log, by=office) == {"deleted": 1, "restored": 0}
+    assert not Partner.objects.exists()
+
+
+def test_a_kind_without_history_cannot_be_reverted(office, tmp_path):
+    from core.imports.revert import RevertRefused, revert_import
+
+    path = tmp_path / "departments.csv"
+    path.write_text("name\nDepartment of Surgery\n")
+    call_command(
+        "import_data", "departments", str(path), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    with pytest.raises(RevertRefused, match="cannot be reverted"):
+        revert_import(ImportLog.objects.get(), by=office)

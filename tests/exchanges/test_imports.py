@@ -174,7 +174,8 @@ def test_the_command_imports_records_in_a_constant_number_of_queries(
 def test_an_edited_file_updates_its_rows_with_their_history(tmp_path, partner):
     path = _many_records(tmp_path, 3)
     import_data("records", str(path))
-    path.write_text(path.read_text().replace("Traveller 1,,academic_staff", "Traveller 1,,resident"))
+    edited = path.read_text().replace("Traveller 1,,academic_staff", "Traveller 1,,resident")
+    path.write_text(edited)
     output, status = import_data("records", str(path), "--dry-run")
     assert status == 0 and "Row 2: updated" in output
     assert MobilityRecord.objects.get(full_name="Traveller 1").category == "academic_staff"
