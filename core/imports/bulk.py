@@ -119,7 +119,7 @@ def _import_rows(resource, dataset, result, *, file_name, user, writing):
         result.rows.append(outcome)
         values = _clean_row(resource, fields, row, number, outcome)
         if not outcome.errors:
-            writer.add(values, outcome)
+            writer.add(values, row, outcome)
         if resource.progress:
             resource.progress(number, total)
     writer.flush()
@@ -160,20 +160,21 @@ class _BatchWriter:
         self.choices = [f for f in fields if f.choices and not f.is_relation]
         self.not_checked = self.related + [f.name for f in self.choices]
         self.writing = writing
-        self.pending: list[tuple[dict, RowOutcome]] = []
+        # (cleaned values, the row's cells by column, its outcome)
+        self.pending: list[tuple[dict, dict, RowOutcome]] = []
 
-    def add(self, values, outcome):
-        self.pending.append((values, outcome))
+    def add(self, values, row, outcome):
+        self.pending.append((values, row, outcome))
         if len(self.pending) >= BATCH_SIZE:
             self.flush()
 
     def flush(self):
-        pks = self.matcher.existing_pks([values for values, _outcome in self.pending])
+        pks = self.matcher.existing_pks([values for values, _row, _outcome in self.pending])
         existing = self.model._default_manager.in_bulk([pk for pk in pks if pk])
         new, changed, changed_fields = [], [], set()
-        for pk, (values, outcome) in zip(pks, self.pending, strict=True):
+        for pk, (values, row, outcome) in zip(pks, self.pending, strict=True):
             instance = existing[pk] if pk else self.model()
-            changes = self._apply(instance, values, outcome)
+            changes = self._apply(instance, values, row, outcome)
             if outcome.errors:
                 continue
             if not pk:
@@ -189,7 +190,7 @@ class _BatchWriter:
         if self.writing and not self.result.has_errors():
             self._write(new, changed, changed_fields)
 
-    def _apply(self, instance, values, outcome) -> list[str]:
+    def _apply(self, instance, values, row, outcome) -> list[str]:
         """The row's values set on the object, checked by the model's field rules; the names
         of the fields it changes."""
         changes = []
@@ -213,7 +214,8 @@ class _BatchWriter:
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 column = None if field == NON_FIELD_ERRORS else field
-                value = getattr(instance, field, None) if column else None
+                # The cell as the file has it, as the widgets' refusals show it.
+                value = row.get(column, getattr(instance, field, None)) if column else None
                 outcome.errors.extend((column, value, message) for message in messages)
         return changes
 

@@ -191,5 +191,5 @@ def test_a_row_with_an_end_before_its_start_is_refused_by_name(tmp_path):
     path.write_text(HEADER + "A B,,resident,outgoing,training,10.05.2021,01.05.2021,PL,\n")
     output, status = import_data("records", str(path))
     assert status == 1
-    assert "Row 1, column “end_date”, value “2021-05-01”: The end date is before" in output
+    assert "Row 1, column “end_date”, value “01.05.2021”: The end date is before" in output
     assert not MobilityRecord.objects.exists()
