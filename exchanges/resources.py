@@ -10,6 +10,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from core.imports import widgets
+from core.imports.bulk import bulk_import, import_export_result
 from core.imports.resources import ImportResource, column
 from exchanges.choices import Purpose
 from exchanges.models import MobilityRecord
@@ -91,6 +92,20 @@ class MobilityRecordResource(ImportResource):
     # --- the bulk path: the command's (core/imports/bulk.py) ---------------------------------
 
     supports_bulk = True
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """The admin's preview and confirmation in batches too: django-import-export's result,
+        from the bulk path's rows."""
+        result = bulk_import(
+            self,
+            dataset,
+            dry_run=dry_run,
+            file_name=kwargs.get("file_name") or "",
+            file_sha256=kwargs.get("file_sha256") or "",
+            user=kwargs.get("user"),
+            keep_cells=True,
+        )
+        return import_export_result(result, self)
 
     def bulk_matcher(self):
         return RecordMatcher()

@@ -27,6 +27,8 @@ class RowOutcome:
     outcome: str
     # (column, value, reason); column None for a reason about the whole row.
     errors: list[tuple[str | None, object, str]] = dataclasses.field(default_factory=list)
+    # The row's cells by column, kept for the admin's preview only (import_export_result).
+    cells: dict | None = None
 
 
 @dataclasses.dataclass
@@ -84,7 +86,14 @@ class _RolledBack(Exception):
 
 
 def bulk_import(
-    resource, dataset, *, dry_run=False, file_name="", file_sha256="", user=None
+    resource,
+    dataset,
+    *,
+    dry_run=False,
+    file_name="",
+    file_sha256="",
+    user=None,
+    keep_cells=False,
 ) -> BulkResult:
     result = BulkResult()
     try:
@@ -96,7 +105,13 @@ def bulk_import(
         with transaction.atomic():
             # A dry run checks every row and writes none: nothing to roll back.
             _import_rows(
-                resource, dataset, result, file_name=file_name, user=user, writing=not dry_run
+                resource,
+                dataset,
+                result,
+                file_name=file_name,
+                user=user,
+                writing=not dry_run,
+                keep_cells=keep_cells,
             )
             if dry_run or result.has_errors():
                 raise _RolledBack
@@ -108,14 +123,14 @@ def bulk_import(
     return result
 
 
-def _import_rows(resource, dataset, result, *, file_name, user, writing):
+def _import_rows(resource, dataset, result, *, file_name, user, writing, keep_cells):
     headers = dataset.headers
     fields = [field for field in resource.get_import_fields() if field.column_name in headers]
     writer = _BatchWriter(resource, result, file_name=file_name, user=user, writing=writing)
     total = len(dataset)
     for number, cells in enumerate(dataset, 1):
         row = dict(zip(headers, cells, strict=False))
-        outcome = RowOutcome(number, INVALID)
+        outcome = RowOutcome(number, INVALID, cells=row if keep_cells else None)
         result.rows.append(outcome)
         values = _clean_row(resource, fields, row, number, outcome)
         if not outcome.errors:
@@ -245,3 +260,38 @@ class _BatchWriter:
                     obj.updated_at = now
                 fields.append("updated_at")
             bulk_update_with_history(changed, self.model, fields, batch_size=BATCH_SIZE, **history)
+
+
+def import_export_result(bulk: BulkResult, resource):
+    """The bulk result as django-import-export's, for its admin preview and confirmation: each
+    row new, updated, unchanged or invalid with its errors by column; its cells as the diff."""
+    from import_export.results import Error, Result, RowResult
+
+    result = Result()
+    result.diff_headers = resource.get_diff_headers()
+    for error in bulk.base_errors:
+        result.append_base_error(Error(ValueError(error)))
+    kinds = {
+        NEW: RowResult.IMPORT_TYPE_NEW,
+        UPDATED: RowResult.IMPORT_TYPE_UPDATE,
+        UNCHANGED: RowResult.IMPORT_TYPE_SKIP,
+        INVALID: RowResult.IMPORT_TYPE_INVALID,
+    }
+    for row in bulk.rows:
+        cells = row.cells or {}
+        row_result = RowResult()
+        row_result.import_type = kinds[row.outcome]
+        row_result.diff = [_cell_text(cells.get(header)) for header in result.diff_headers]
+        if row.outcome == INVALID:
+            by_column = {}
+            for column, _value, reason in row.errors:
+                by_column.setdefault(column or NON_FIELD_ERRORS, []).append(reason)
+            row_result.validation_error = ValidationError(by_column)
+            result.append_invalid_row(row.number, cells, row_result.validation_error)
+        result.increment_row_result_total(row_result)
+        result.append_row_result(row_result)
+    return result
+
+
+def _cell_text(value) -> str:
+    return "" if value is None else str(value)

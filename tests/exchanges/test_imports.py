@@ -193,3 +193,57 @@ def test_a_row_with_an_end_before_its_start_is_refused_by_name(tmp_path):
     assert status == 1
     assert "Row 1, column “end_date”, value “01.05.2021”: The end date is before" in output
     assert not MobilityRecord.objects.exists()
+
+
+RECORDS_IMPORT_URL = "admin:exchanges_mobilityrecord_import"
+
+
+def _admin_preview(client, text, name="records.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile(name, text.encode())
+    return client.post(
+        reverse(RECORDS_IMPORT_URL), {"format": "1", "resource": "0", "import_file": upload}
+    )
+
+
+def test_the_admin_previews_and_imports_records_through_the_bulk_path(
+    client_for, office, partner, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from core.models import ImportLog
+
+    client = client_for(office)
+    good = "Anna Ivanova,,academic_staff,outgoing,research,03.02.2019,14.02.2019,Poland,UMB\n"
+    bad = "Ivan Petrov,,phd_student,incoming,research,01.10.2020,31.02.2020,Germany,\n"
+    response = _admin_preview(client, HEADER + good + bad)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "not a day of the calendar" in page and "31.02.2020" in page
+    assert response.context.get("confirm_form") is None
+    assert not MobilityRecord.objects.exists()
+
+    # The preview's queries do not grow with the rows (indexes and matches per batch).
+    many = "".join(
+        f"Traveller {i},,resident,outgoing,training,{1 + i % 28:02d}.04.2021,30.04.2021,PL,\n"
+        for i in range(50)
+    )
+    with django_assert_max_num_queries(25):
+        response = _admin_preview(client, HEADER + good + many)
+    assert response.context["result"].totals["new"] == 51
+    assert not MobilityRecord.objects.exists()
+
+    form = response.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    response = client.post(reverse("admin:exchanges_mobilityrecord_process_import"), data)
+    assert response.status_code == 302
+    assert MobilityRecord.objects.count() == 51
+    version = MobilityRecord.objects.get(full_name="Anna Ivanova").history.get()
+    assert (version.history_user, version.history_change_reason) == (
+        office,
+        "import of records.csv",
+    )
+    log = ImportLog.objects.get()
+    assert (log.new, log.imported_by, len(log.sha256)) == (51, office, 64)
