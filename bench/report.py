@@ -47,6 +47,7 @@ def markdown(results: dict) -> str:
     lines += _pages(results, big)
     lines += _throughput(results.get("throughput", {}))
     lines += _exports(results.get("exports", {}))
+    lines += _imports(results.get("imports", {}), big)
     lines += _figures(results.get("figures", {}), big)
     lines += _profiles(results)
     if results.get("failures"):
@@ -229,6 +230,35 @@ def _exports(exports: dict) -> list[str]:
             f"{_yes(per_100k <= 15)}; peak {xlsx['peak_rss_mb']} MB.",
         ]
     return [*lines, ""]
+
+
+def _imports(imports: dict, big: str) -> list[str]:
+    lines = [f"## 4b. Import of mobility records at scale {big}", ""]
+    if not imports or "error" in imports:
+        return [*lines, f"Not available: {imports.get('error', 'not run')}", ""]
+    preview, run = imports["preview"], imports["import"]
+    lines += [
+        "`manage.py import_data records FILE` in a fresh process (CSV, dd.mm.yyyy, partners by "
+        "name, half the people by e-mail), every row a new record; the records are deleted "
+        "afterwards. Peak memory is the process's ru_maxrss. Targets (issue 15): "
+        f"{_num(run['target_seconds'])} s and {run['target_peak_mb']} MB per 100,000 rows, "
+        f"the preview (`--dry-run`) of 10,000 rows in {preview['target_seconds']} s.",
+        "",
+        "| run | rows | seconds | rows/s | baseline MB | peak MB | met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for label, item in (("preview (--dry-run)", preview), ("import", run)):
+        lines.append(
+            f"| {label} | {_num(item['rows'])} | {item['seconds']} | "
+            f"{_num(item['rows_per_second'])} | {item['baseline_rss_mb']} | "
+            f"{item['peak_rss_mb']} | {_yes(item['met'])} |"
+        )
+    lines += [
+        "",
+        f"Import: {run['seconds_per_100k']} s per 100,000 rows; the command said: {run['summary']}",
+        "",
+    ]
+    return lines
 
 
 def _figures(figures: dict, big: str) -> list[str]:

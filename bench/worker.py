@@ -375,6 +375,118 @@ def figures(year: int | None) -> dict:
     }
 
 
+# --- imports ---------------------------------------------------------------------------------
+IMPORT_HEADER = [
+    "full_name", "person", "category", "direction", "partner", "purpose", "start_date",
+    "end_date", "country", "status", "notes",
+]  # fmt: skip
+
+
+def write_records_file(path: str, rows: int, seed: int = 7) -> dict:
+    """A records file as an office would have it (CSV, dd.mm.yyyy, partners by name, half the
+    people by e-mail and half by name only), from this database's people and partners; every
+    row a record the database does not have yet."""
+    import csv
+    import datetime
+    import random
+
+    from exchanges.choices import Purpose
+    from partners.choices import Direction
+    from people.choices import Category
+
+    rng = random.Random(seed)
+    people = list(
+        get_user_model().objects.exclude(email="").values_list("email", "first_name", "last_name")
+    )
+    partners = list(Partner.objects.values_list("name", "country"))
+    seen = set()
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(IMPORT_HEADER)
+        n = 0
+        while n < rows:
+            email, first, last = rng.choice(people)
+            partner, country = rng.choice(partners)
+            start = datetime.date(2005, 1, 1) + datetime.timedelta(days=rng.randrange(7300))
+            by_email = n % 2 == 0
+            name = f"{first} {last}" if by_email else f"Imported Traveller {n:06d}"
+            key = (email if by_email else name, start, partner)
+            if key in seen:
+                continue
+            seen.add(key)
+            writer.writerow([
+                name, email if by_email else "", rng.choice(Category.values),
+                rng.choice(Direction.values), partner, rng.choice(Purpose.values),
+                start.strftime("%d.%m.%Y"),
+                (start + datetime.timedelta(days=rng.randrange(3, 120))).strftime("%d.%m.%Y"),
+                country, "completed", "bench import",
+            ])  # fmt: skip
+            n += 1
+    return {"rows": rows, "megabytes": round(os.path.getsize(path) / 1e6, 1)}
+
+
+def run_import(path: str, dry_run: bool) -> dict:
+    """import_data records FILE in this fresh process: seconds, rows per second and the
+    process's peak memory; the records it wrote are deleted afterwards (with their history and
+    the import's log), so the benchmark's data stay as generated."""
+    from django.core.management import call_command
+
+    from core.models import ImportLog
+
+    MobilityRecord.objects.exists()  # connection and imports warm before the baseline
+    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    last_log = ImportLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    out = io.StringIO()
+    started = time.perf_counter()
+    status = 0
+    try:
+        args = ["records", path, *(["--dry-run"] if dry_run else [])]
+        call_command("import_data", *args, stdout=out, stderr=io.StringIO())
+    except Exception as error:  # the summary says what went wrong
+        status, out = 1, io.StringIO(f"{out.getvalue()}{error}")
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open(path, encoding="utf-8") as file:
+        rows = sum(1 for _line in file) - 1
+    summary = out.getvalue().strip().splitlines()[-1:] or [""]
+    result = {
+        "rows": rows,
+        "dry_run": dry_run,
+        "status": status,
+        "summary": _without_machine_paths(summary[0])[:300],
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds) if seconds else 0,
+        "baseline_rss_mb": round(baseline_kb / 1024, 1),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+    }
+    started = time.perf_counter()
+    result["cleaned_up_records"] = delete_imported(last_log, os.path.basename(path))
+    result["cleanup_seconds"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+def delete_imported(after_log: int, file_name: str) -> int:
+    """The records an import of the file created, their history rows and its log, deleted."""
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from core.models import ImportLog
+
+    History = MobilityRecord.history.model
+    reason = _("import of %(file)s") % {"file": file_name}
+    with transaction.atomic():
+        versions = History.objects.filter(history_change_reason=reason)
+        created = list(versions.filter(history_type="+").values_list("id", flat=True))
+        deleted = 0
+        for first in range(0, len(created), 10_000):
+            # Fresh records have nothing attached: deleted without collecting related rows.
+            batch = MobilityRecord.objects.filter(pk__in=created[first : first + 10_000])
+            deleted += batch._raw_delete(batch.db)
+        versions._raw_delete(versions.db)
+        ImportLog.objects.filter(pk__gt=after_log).delete()
+    return deleted
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
     sub = parser.add_subparsers(dest="task", required=True)
@@ -389,6 +501,12 @@ def main(argv=None) -> None:
     e.add_argument("--which", choices=["annual", "sample", "all"], required=True)
     e.add_argument("--path", choices=["exporter", "view", "copy", "xlsx"], required=True)
     e.add_argument("--sample", type=int, default=100_000)
+    w = sub.add_parser("import-file")
+    w.add_argument("--path", required=True)
+    w.add_argument("--rows", type=int, default=100_000)
+    i = sub.add_parser("import")
+    i.add_argument("--path", required=True)
+    i.add_argument("--dry-run", action="store_true")
     f = sub.add_parser("figures")
     f.add_argument("--year", type=int)
     args = parser.parse_args(argv)
@@ -399,6 +517,10 @@ def main(argv=None) -> None:
         result = session(args.username)
     elif args.task == "export":
         result = run_export(args.which, args.sample, args.path)
+    elif args.task == "import-file":
+        result = write_records_file(args.path, args.rows)
+    elif args.task == "import":
+        result = run_import(args.path, args.dry_run)
     else:
         result = figures(args.year)
     json.dump(result, sys.stdout, default=str)

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.imports.revert import RevertRefused, revert_import
 from core.mail import enqueue_delivery
 from core.models import ImportLog, OutgoingEmail
 
@@ -113,11 +114,36 @@ class ImportLogAdmin(admin.ModelAdmin):
         "new",
         "updated",
         "unchanged",
+        "reverted_at",
     ]
     list_filter = ["kind"]
     search_fields = ["file_name", "sha256"]
     list_select_related = ["imported_by"]
     readonly_fields = [field.name for field in ImportLog._meta.fields]
+    actions = ["revert_import"]
+
+    def has_revert_permission(self, request):
+        return request.user.has_perm("core.revert_importlog")
+
+    @admin.action(description=_("Revert this import"), permissions=["revert"])
+    def revert_import(self, request, queryset):
+        """Delete the rows the import created and restore those it updated, in one
+        transaction, while nothing has changed them since; else say what changed."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one import to revert."), messages.WARNING)
+            return
+        log = queryset.get()
+        try:
+            done = revert_import(log, by=request.user)
+        except RevertRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("Import of %(file)s reverted: %(deleted)d rows deleted, %(restored)d restored.")
+            % {"file": log.file_name, **done},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False

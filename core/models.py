@@ -130,11 +130,33 @@ class ImportLog(models.Model):
     new = models.PositiveIntegerField(pgettext_lazy("import rows", "new"), default=0)
     updated = models.PositiveIntegerField(pgettext_lazy("import rows", "updated"), default=0)
     unchanged = models.PositiveIntegerField(pgettext_lazy("import rows", "unchanged"), default=0)
+    # What a revert needs: the rows the import wrote are its history rows of this model with
+    # this reason, written between started_at and imported_at (core/imports/revert.py).
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("content type"),
+    )
+    history_reason = models.CharField(_("history reason"), max_length=300, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reverted by"),
+    )
 
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-imported_at", "-pk"]
+        permissions = [("revert_importlog", _("Can revert an import"))]
 
     def __str__(self):
         return self.file_name

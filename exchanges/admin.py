@@ -242,6 +242,9 @@ class MobilityRecordAdmin(
     SimpleHistoryAdmin,
 ):
     resource_classes = [MobilityRecordResource]
+    # Imported rows are in the history, with the import's reason and its person; an admin log
+    # entry per row would cost the bulk import a model instance kept per row.
+    skip_admin_log = True
     # Besides archive, restore and the generic export, the annual report's records.csv columns.
     actions = [*ArchiveInsteadOfDeleteMixin.actions, export_records_csv_action]
     archived_message = _(

@@ -4,9 +4,13 @@ A record is found by its person (by e-mail) or else its full name, with its star
 partner or else its country: the same file imported twice changes nothing.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Upper
+from django.utils.translation import gettext as _
 
 from core.imports import widgets
+from core.imports.bulk import bulk_import, import_export_result
 from core.imports.resources import ImportResource, column
 from exchanges.choices import Purpose
 from exchanges.models import MobilityRecord
@@ -83,6 +87,106 @@ class MobilityRecordResource(ImportResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        self.bulk_prepare(instance)
+
+    # --- the bulk path: the command's (core/imports/bulk.py) ---------------------------------
+
+    supports_bulk = True
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """The admin's preview and confirmation in batches too: django-import-export's result,
+        from the bulk path's rows."""
+        result = bulk_import(
+            self,
+            dataset,
+            dry_run=dry_run,
+            file_name=kwargs.get("file_name") or "",
+            file_sha256=kwargs.get("file_sha256") or "",
+            user=kwargs.get("user"),
+            keep_cells=True,
+        )
+        return import_export_result(result, self)
+
+    def bulk_matcher(self):
+        return RecordMatcher()
+
+    def bulk_prepare(self, instance) -> list[str]:
         # A row that names the account but not the name takes the account's name.
         if not instance.full_name and instance.person_id:
             instance.full_name = instance.person.get_full_name() or instance.person.username
+            return ["full_name"]
+        return []
+
+    def bulk_check(self, instance) -> None:
+        if instance.start_date and instance.end_date and instance.end_date < instance.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class RecordMatcher:
+    """find_existing() for a batch of rows in one query: the records that share a start date
+    and a person or a name with a row of the batch, in a dict keyed by who (the account, else
+    the name) and where (the partner, else the country), as find_existing() compares them."""
+
+    def __init__(self):
+        self.index: dict[tuple, int] = {}
+
+    @staticmethod
+    def keys(person_id, full_name, start, partner_id, country) -> list[tuple]:
+        who = [("name", full_name.casefold())]
+        if person_id:
+            who.append(("person", person_id))
+        where = [("country", country)]
+        if partner_id:
+            where.append(("partner", partner_id))
+        return [(w, start, p) for w in who for p in where]
+
+    @staticmethod
+    def key_of(values) -> tuple | None:
+        start, person = values.get("start_date"), values.get("person")
+        partner, country = values.get("partner"), values.get("country")
+        full_name = (values.get("full_name") or "").strip()
+        if start is None or not (person or full_name) or not (partner or country):
+            return None
+        who = ("person", person.pk) if person else ("name", full_name.casefold())
+        where = ("partner", partner.pk) if partner else ("country", country)
+        return (who, start, where)
+
+    def existing_pks(self, rows: list[dict]) -> list[int | None]:
+        keys = [self.key_of(values) for values in rows]
+        wanted = [key for key in keys if key is not None and key not in self.index]
+        if wanted:
+            for records in self._candidates(wanted):
+                for pk, *fields in records.order_by(*MobilityRecord._meta.ordering, "pk"):
+                    for key in self.keys(*fields):
+                        self.index.setdefault(key, pk)
+        return [self.index.get(key) if key else None for key in keys]
+
+    @staticmethod
+    def _candidates(wanted):
+        """The records that may match, by person (an indexed column) and by name; the latter
+        narrowed by partner or country so that PostgreSQL reads the partner's index rather
+        than every record of the dates."""
+        fields = ("pk", "person_id", "full_name", "start_date", "partner_id", "country")
+        records = MobilityRecord.objects.filter(
+            start_date__in={start for _who, start, _where in wanted}
+        ).values_list(*fields)
+        people = {who[1] for who, _start, _where in wanted if who[0] == "person"}
+        if people:
+            yield records.filter(person__in=people)
+        by_name = [(who[1].upper(), where) for who, _start, where in wanted if who[0] == "name"]
+        if by_name:
+            partners = {where[1] for _name, where in by_name if where[0] == "partner"}
+            countries = {where[1] for _name, where in by_name if where[0] == "country"}
+            place = Q(partner__in=partners) if partners else Q()
+            if countries:
+                place = place | Q(country__in=countries) if partners else Q(country__in=countries)
+            yield (
+                records.alias(name=Upper("full_name"))
+                .filter(name__in={name for name, _where in by_name})
+                .filter(place)
+            )
+
+    def remember(self, pk: int, values):
+        key = self.key_of(values)
+        if key is not None:
+            self.index.setdefault(key, pk)

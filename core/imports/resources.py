@@ -8,13 +8,16 @@ error rolls every row back (`import_data`).
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export import fields, resources
 
 from core.imports import widgets
+from core.imports.bulk import BulkResult, history_reason
 from core.imports.formats import undefuse
 
 STYLE_ATTRIBUTE = re.compile(r' style="[^"]*"')
@@ -66,10 +69,13 @@ class ImportResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._strip_apostrophes(dataset)
+        self._read_headers(dataset)
         self._check_columns(dataset)
         self._read_date_orders(dataset)
         self._rows_by_key = {}
         self._row_count = len(dataset)
+        # The import's history rows are those written from now on (core/imports/revert.py).
+        self.started_at = timezone.now()
         for field in self.fields.values():
             if isinstance(field.widget, widgets.NaturalKeyWidget):
                 field.widget.forget()
@@ -81,6 +87,31 @@ class ImportResource(resources.ModelResource):
         dataset.headers = headers
         for row in rows:
             dataset.append(row)
+
+    def label_of(self, field) -> str:
+        """A column's label in the active language: its model field's verbose name."""
+        name = field.attribute.removeprefix("profile__")
+        model = self._meta.model
+        if field.attribute.startswith("profile__"):
+            model = model._meta.get_field("profile").related_model
+        try:
+            return str(capfirst(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            return field.column_name
+
+    def _read_headers(self, dataset):
+        """Headers as the template writes them, each column's label in any of the portal's
+        languages, read as the column's name; names stay as they are."""
+        labels = {}
+        for language in widgets.LANGUAGE_CODES:
+            with translation.override(language):
+                for field in self.fields.values():
+                    labels.setdefault(widgets.fold(self.label_of(field)), field.column_name)
+        names = {field.column_name for field in self.fields.values()}
+        dataset.headers = [
+            header if header in names else labels.get(widgets.fold(header), header)
+            for header in dataset.headers
+        ]
 
     def _check_columns(self, dataset):
         if not len(dataset):
@@ -121,18 +152,30 @@ class ImportResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
+        self.write_log(
+            counts(result),
+            user=kwargs.get("user"),
+            file_name=kwargs.get("file_name"),
+            file_sha256=kwargs.get("file_sha256"),
+        )
+
+    def write_log(self, totals, *, user, file_name, file_sha256):
+        from django.contrib.contenttypes.models import ContentType
+
         from core.models import ImportLog
 
-        totals = counts(result)
-        user = kwargs.get("user")
-        ImportLog.objects.create(
-            kind=str(self._meta.model._meta.verbose_name_plural),
-            file_name=(kwargs.get("file_name") or "")[:255],
-            sha256=kwargs.get("file_sha256") or "",
+        model = self._meta.model
+        return ImportLog.objects.create(
+            kind=str(model._meta.verbose_name_plural),
+            file_name=(file_name or "")[:255],
+            sha256=file_sha256 or "",
             imported_by=user if getattr(user, "is_authenticated", False) else None,
             new=totals["new"],
             updated=totals["updated"],
             unchanged=totals["unchanged"],
+            content_type=ContentType.objects.get_for_model(model),
+            history_reason=history_reason(file_name)[:300],
+            started_at=self.started_at,
         )
 
     def after_import_row(self, row, row_result, **kwargs):
@@ -147,6 +190,23 @@ class ImportResource(resources.ModelResource):
             return field.widget.clean(row.get(field.column_name), row=row)
         except ValueError:
             return None
+
+    # --- the bulk path (core/imports/bulk.py) -----------------------------------------------
+
+    # A resource that implements bulk_matcher() imports large files in batches.
+    supports_bulk = False
+
+    def bulk_matcher(self):
+        """An object whose existing_pks(values of rows) gives each row's existing object's key
+        (or None) and whose remember(instance, values) adds a row just created."""
+        raise NotImplementedError
+
+    def bulk_prepare(self, instance) -> list[str]:
+        """Fill what a row leaves to be derived; the names of the fields it sets."""
+        return []
+
+    def bulk_check(self, instance) -> None:
+        """Rules the database enforces, checked in Python: raise ValidationError."""
 
     # --- matching ----------------------------------------------------------------------------
 
@@ -163,7 +223,7 @@ class ImportResource(resources.ModelResource):
         file_name = kwargs.get("file_name")
         if file_name:
             # django-simple-history's reason and author for the version this import writes.
-            instance._change_reason = _("import of %(file)s") % {"file": file_name}
+            instance._change_reason = history_reason(file_name)
         user = kwargs.get("user")
         if user is not None and getattr(user, "is_authenticated", False):
             instance._history_user = user
@@ -182,6 +242,8 @@ def column(name, widget=None, attribute=None, **kwargs):
 def row_report(result) -> list[str]:
     """One line per row (new, updated, unchanged or its errors) and the file's own errors, in
     the active language: what the command prints and the tests read."""
+    if isinstance(result, BulkResult):
+        return result.report()
     lines = [_("File: %(error)s") % {"error": error.error} for error in result.base_errors]
     invalid = {row.number: row for row in result.invalid_rows}
     errors = dict(result.row_errors())
@@ -216,6 +278,8 @@ def row_report(result) -> list[str]:
 
 
 def counts(result) -> dict[str, int]:
+    if isinstance(result, BulkResult):
+        return result.counts()
     totals = result.totals
     return {
         "new": totals.get("new", 0),

@@ -29,28 +29,23 @@ def allowed_values(field) -> str:
     return _("Text.")
 
 
-def meaning(resource, field) -> str:
-    name = field.attribute.removeprefix("profile__")
-    model = resource._meta.model
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
-
-
 def template_book(resource) -> tablib.Databook:
+    """The columns headed by their labels in the active language (the import reads them in
+    any of the portal's languages, and the field names too), one example row, and a sheet
+    that explains each column."""
     fields = resource.get_export_fields()
-    headers = [field.column_name for field in fields]
-    columns = tablib.Dataset(headers=headers, title=_("Data")[:31])
+    columns = tablib.Dataset(
+        headers=[resource.label_of(field) for field in fields], title=_("Data")[:31]
+    )
     example = resource.example_row
-    columns.append([example.get(header, "") for header in headers])
+    columns.append([example.get(field.column_name, "") for field in fields])
     explained = tablib.Dataset(
-        headers=[_("Column"), _("Meaning"), _("Required"), _("Allowed values")],
+        headers=[_("Column"), _("Field name"), _("Required"), _("Allowed values")],
         title=_("Columns")[:31],
     )
     for field in fields:
         required = _("yes") if field.column_name in resource.required_columns else _("no")
         explained.append(
-            [field.column_name, meaning(resource, field), required, allowed_values(field)]
+            [resource.label_of(field), field.column_name, required, allowed_values(field)]
         )
     return tablib.Databook([columns, explained])

@@ -6,6 +6,7 @@ column and the row.
 
 import datetime
 import difflib
+import functools
 import re
 
 from django.conf import settings
@@ -20,7 +21,9 @@ from core.search import fold_for_search
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold(value) -> str:
+    # Cached: a large file repeats its partners, countries, choices and people many times.
     return fold_for_search(str(value)).strip()
 
 

@@ -51,8 +51,13 @@ def test_the_office_group_may_view_and_resend_but_not_change_or_delete():
         .permissions.filter(content_type__app_label="core")
         .values_list("codename", flat=True)
     )
-    # And the import log (core/imports), which it reads only.
-    assert codenames == {"view_outgoingemail", "resend_outgoingemail", "view_importlog"}
+    # And the import log (core/imports), which it reads and whose imports it may revert.
+    assert codenames == {
+        "view_outgoingemail",
+        "resend_outgoingemail",
+        "view_importlog",
+        "revert_importlog",
+    }
 
 
 def test_office_sees_every_message_and_filters_by_status(client_for, office, outbox):

@@ -141,3 +141,109 @@ def test_export_then_import_is_a_round_trip(tmp_path, partner, file_format):
     assert status == 0, output
     assert "0 new, 0 updated, 1 unchanged" in output
     assert MobilityRecord.objects.get().full_name == "=HYPERLINK(evil)"
+
+
+def _many_records(tmp_path, n, name="many.csv"):
+    path = tmp_path / name
+    rows = [
+        f"Traveller {i},,academic_staff,outgoing,research,{1 + i % 28:02d}.03.2019,"
+        f"30.03.2019,Poland,UMB\n"
+        for i in range(n)
+    ]
+    path.write_text(HEADER + "".join(rows))
+    return path
+
+
+def test_the_command_imports_records_in_a_constant_number_of_queries(
+    tmp_path, partner, django_assert_max_num_queries
+):
+    # The indexes of people, partners, departments and agreements, the matching records (by
+    # person, by name), the records and their history rows, the log: per file, not per row.
+    with django_assert_max_num_queries(20):
+        output, status = import_data("records", str(_many_records(tmp_path, 10, "ten.csv")))
+    assert status == 0, output
+    with django_assert_max_num_queries(20):
+        output, status = import_data("records", str(_many_records(tmp_path, 60, "sixty.csv")))
+    assert status == 0, output
+    assert "50 new, 0 updated, 10 unchanged" in output
+    assert MobilityRecord.objects.count() == 60
+    version = MobilityRecord.objects.get(full_name="Traveller 59").history.get()
+    assert (version.history_type, version.history_change_reason) == ("+", "import of sixty.csv")
+
+
+def test_an_edited_file_updates_its_rows_with_their_history(tmp_path, partner):
+    path = _many_records(tmp_path, 3)
+    import_data("records", str(path))
+    edited = path.read_text().replace("Traveller 1,,academic_staff", "Traveller 1,,resident")
+    path.write_text(edited)
+    output, status = import_data("records", str(path), "--dry-run")
+    assert status == 0 and "Row 2: updated" in output
+    assert MobilityRecord.objects.get(full_name="Traveller 1").category == "academic_staff"
+    output, status = import_data("records", str(path))
+    assert "0 new, 1 updated, 2 unchanged" in output
+    record = MobilityRecord.objects.get(full_name="Traveller 1")
+    assert record.category == "resident"
+    assert [v.history_type for v in record.history.all()] == ["~", "+"]
+
+
+def test_a_row_with_an_end_before_its_start_is_refused_by_name(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_text(HEADER + "A B,,resident,outgoing,training,10.05.2021,01.05.2021,PL,\n")
+    output, status = import_data("records", str(path))
+    assert status == 1
+    assert "Row 1, column “end_date”, value “01.05.2021”: The end date is before" in output
+    assert not MobilityRecord.objects.exists()
+
+
+RECORDS_IMPORT_URL = "admin:exchanges_mobilityrecord_import"
+
+
+def _admin_preview(client, text, name="records.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile(name, text.encode())
+    return client.post(
+        reverse(RECORDS_IMPORT_URL), {"format": "1", "resource": "0", "import_file": upload}
+    )
+
+
+def test_the_admin_previews_and_imports_records_through_the_bulk_path(
+    client_for, office, partner, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from core.models import ImportLog
+
+    client = client_for(office)
+    good = "Anna Ivanova,,academic_staff,outgoing,research,03.02.2019,14.02.2019,Poland,UMB\n"
+    bad = "Ivan Petrov,,phd_student,incoming,research,01.10.2020,31.02.2020,Germany,\n"
+    response = _admin_preview(client, HEADER + good + bad)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "not a day of the calendar" in page and "31.02.2020" in page
+    assert response.context.get("confirm_form") is None
+    assert not MobilityRecord.objects.exists()
+
+    # The preview's queries do not grow with the rows (indexes and matches per batch).
+    many = "".join(
+        f"Traveller {i},,resident,outgoing,training,{1 + i % 28:02d}.04.2021,30.04.2021,PL,\n"
+        for i in range(50)
+    )
+    with django_assert_max_num_queries(25):
+        response = _admin_preview(client, HEADER + good + many)
+    assert response.context["result"].totals["new"] == 51
+    assert not MobilityRecord.objects.exists()
+
+    form = response.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    response = client.post(reverse("admin:exchanges_mobilityrecord_process_import"), data)
+    assert response.status_code == 302
+    assert MobilityRecord.objects.count() == 51
+    version = MobilityRecord.objects.get(full_name="Anna Ivanova").history.get()
+    assert (version.history_user, version.history_change_reason) == (
+        office,
+        "import of records.csv",
+    )
+    log = ImportLog.objects.get()
+    assert (log.new, log.imported_by, len(log.sha256)) == (51, office, 64)

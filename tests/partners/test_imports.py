@@ -206,9 +206,14 @@ def test_the_template_of_a_kind_explains_its_columns_in_the_readers_language(cli
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     data, columns = book.worksheets
-    assert [cell.value for cell in data[1]][:2] == ["name", "name_original"]
+    # Headed in the reader's language; the second sheet gives each label's field name.
+    assert [cell.value for cell in data[1]][:2] == [
+        "Название (на английском)",
+        "Название на языке оригинала",
+    ]
     assert data[2][0].value == "Medical University of Bialystok"
-    explained = {row[0]: row for row in columns.iter_rows(min_row=2, values_only=True)}
+    explained = {row[1]: row for row in columns.iter_rows(min_row=2, values_only=True)}
+    assert explained["country"][0] == "Страна"
     assert "ISO" in explained["country"][3]
     # The example imports as it is.
     template = SimpleUploadedFile("template.xlsx", response.content)
@@ -244,3 +249,20 @@ def test_the_preview_gives_reasons_in_the_persons_language(client_for, office):
     )
     assert "Невядомая краіна «Polnad»" in response.content.decode()
     assert not Partner.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "name,kind,country",
+        "Name (English),Kind,Country",
+        "Название (на английском),Вид,Страна",
+        "назва (на англійскай мове);від;краіна",
+    ],
+)
+def test_headers_are_read_as_field_names_or_labels_in_any_language(header):
+    separator = ";" if ";" in header else ","
+    row = separator.join(["Vilnius University", "university", "Lithuania"])
+    result = import_rows(PartnerResource(), f"{header}\n{row}\n")
+    assert not result.has_errors() and not result.has_validation_errors(), result.base_errors
+    assert Partner.objects.get().country == "LT"

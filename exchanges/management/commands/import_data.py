@@ -2,12 +2,14 @@
 
 import hashlib
 import sys
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from core.imports.bulk import bulk_import
 from core.imports.formats import FileRefused, format_of, read_rows
 from core.imports.resources import counts, row_report
 from core.imports.widgets import DATE_ORDERS
@@ -56,14 +58,16 @@ class Command(BaseCommand):
                 raise CommandError(f"{file.name}: {refusal}") from refusal
             options = {"invite_base_url": settings.SITE_URL} if invite and kind == "people" else {}
             resource = RESOURCES[kind](date_order=date_order, progress=self._progress, **options)
-            result = resource.import_data(
+            # Large files go in batches where the kind allows it (core/imports/bulk.py).
+            run = partial(bulk_import, resource) if resource.supports_bulk else resource.import_data
+            result = run(
                 dataset,
                 dry_run=dry_run,
                 file_name=file.name,
                 file_sha256=hashlib.sha256(data).hexdigest(),
             )
             self.stderr.write("")
-            failed = result.has_errors() or result.has_validation_errors()
+            failed = result.has_errors() or getattr(result, "has_validation_errors", bool)()
             if dry_run or failed:
                 for line in row_report(result):
                     self.stdout.write(line)
