@@ -55,7 +55,7 @@ def csv_rows(response):
     return list(csv.reader(io.StringIO(content)))
 
 
-ALL_URL_NAMES = ["detail", "records-csv", "summary-csv", "report-xlsx"]
+ALL_URL_NAMES = ["detail", "records-csv", "summary-csv", "report-xlsx", "report-pdf"]
 
 
 # --- access ----------------------------------------------------------------------------------
