@@ -11,6 +11,7 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from partners.choices import Direction
 from reporting.figures import build_annual_report
@@ -203,7 +204,7 @@ def test_no_table_row_is_split_across_pages(db, department):
     """Three hundred partners: the partners' table runs over several pages, each row whole on
     one, the header repeated on every page the table covers."""
     for number in range(300):
-        partner = PartnerFactory(name=f"Partner university number {number:03d}")
+        partner = PartnerFactory(name=f"Partner {number:03d}")
         MobilityRecordFactory(partner=partner, department=department, start_date=D(2025, 5, 1))
     stream = io.BytesIO()
     PdfWriter().write(ReportDocument(build_annual_report(2025)), stream)
@@ -213,13 +214,13 @@ def test_no_table_row_is_split_across_pages(db, department):
     numbers_seen = []
     for page in pages:
         for line in page.splitlines():
-            match = re.search(r"Partner university number (\d{3})\s+(\S.*)$", line)
+            match = re.search(r"Partner (\d{3})\s+(\S.*)$", line)
             if match:
                 # The whole row on one line: the name, its country and the seven numbers.
                 assert len(match.group(2).split()) >= 7, line
                 numbers_seen.append(int(match.group(1)))
     assert sorted(numbers_seen) == list(range(300))
-    partner_pages = [page for page in pages if "Partner university number" in page]
+    partner_pages = [page for page in pages if re.search(r"Partner \d{3}", page)]
     assert len(partner_pages) > 3
     assert all("Partner institution" in page for page in partner_pages)
 
@@ -252,6 +253,31 @@ def test_long_table_rows_are_laid_out_whole_on_one_page(db, department):
     assert len(pages) > 5
     assert pages_of_row
     assert all(len(numbers) == 1 for numbers in pages_of_row.values())
+
+
+def _boxes(box, kind: str):
+    if type(box).__name__ == kind:
+        yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child, kind)
+
+
+def test_every_table_fits_the_page_width_in_russian(db, department, agreement):
+    """Russian headers are long ("Исходящая, 2025"): the tables still end within the margin."""
+    for number in range(12):
+        partner = PartnerFactory(name=f"Государственный медицинский университет номер {number}")
+        MobilityRecordFactory(partner=partner, department=department, start_date=D(2025, 5, 1))
+    with translation.override("ru"):
+        pages = PdfWriter().render(ReportDocument(build_annual_report(2025))).pages
+
+    tables = 0
+    for page in pages:
+        body = page._page_box.children[0]  # the html element's box, within the margins
+        right_edge = body.content_box_x() + body.width
+        for table in _boxes(page._page_box, "TableBox"):
+            tables += 1
+            assert table.content_box_x() + table.width <= right_edge + 0.5
+    assert tables >= 10
 
 
 def test_command_writes_the_pdf(records, tmp_path):
