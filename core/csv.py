@@ -13,7 +13,10 @@ newline, as COPY writes them.
 
 Two forms: comma-separated with a decimal point (the default), and semicolon-separated with a
 decimal comma, which spreadsheets set up for Russian, Belarusian, Polish or German expect; in
-those a comma file lands in one column and 12.5 reads as a date.
+those a comma file lands in one column and 12.5 reads as a date. The semicolon form quotes every
+cell that is not empty: LibreOffice's import dialog splits at commas as well as semicolons
+unless told otherwise, and would cut "12,5" and "Institute, Minsk" in two; quoted numbers are
+still numbers there and in Excel. PostgreSQL's COPY writes the same (FORCE_QUOTE *).
 """
 
 import csv
@@ -101,6 +104,8 @@ def _cell(value):
 
 
 def _cell_with_decimal_comma(value):
+    if value == "":
+        return None  # left empty, not quoted: COPY writes NULL so
     if value.__class__ is float or isinstance(value, Decimal):
         return str(value).replace(".", ",")
     return _cell(value)
@@ -111,7 +116,8 @@ def chunks(rows: Iterable[Iterable], *, delimiter: str = COMMA) -> Iterator[str]
     semicolon, fractions have a decimal comma."""
     if delimiter not in DELIMITERS:
         raise ValueError(f"A CSV is separated by one of {DELIMITERS}, not {delimiter!r}.")
-    out = writer(Echo(), lineterminator="\n", delimiter=delimiter)
+    quoting = csv.QUOTE_MINIMAL if delimiter == COMMA else csv.QUOTE_NOTNULL
+    out = writer(Echo(), lineterminator="\n", delimiter=delimiter, quoting=quoting)
     cell = _cell if delimiter == COMMA else _cell_with_decimal_comma
     yield BOM
     lines = []

@@ -90,8 +90,11 @@ class CopyCsvWriter(CsvWriter):
             # COPY takes no bind parameters: psycopg2 binds them into the text, quoted, as it
             # does for every query; the SQL around them is the exporter's.
             # The copy query's numbers are whole (years, days): no decimal comma to write.
+            # The semicolon form quotes every value that is not NULL, as core.csv does.
+            force_quote = ", FORCE_QUOTE *" if self.delimiter == csv.SEMICOLON else ""
             copy = cursor.mogrify(
-                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8', DELIMITER %s)",
+                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, ENCODING 'UTF8', DELIMITER %s"
+                f"{force_quote})",
                 [*params, self.delimiter],
             )
             cursor.copy_expert(copy.decode(), _RowCounter(stream, progress) if progress else stream)

@@ -17,6 +17,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from devdata import facts
 from devdata.demo_partners import OtherPartnerRecords
 from devdata.drafts import (
     BIALYSTOK_EXCHANGE_PARTICIPANTS,
@@ -27,7 +28,6 @@ from devdata.drafts import (
     DEPARTMENT,
     DEPARTMENT_NAMES,
     FIRST_EXCHANGE_YEAR,
-    FIRST_SUMMER_PRACTICE_YEAR,
     SUMMER_PRACTICE_PARTICIPANTS,
     UMB,
     UMB_AGREEMENT,
@@ -191,18 +191,23 @@ class RecordGenerator(OtherPartnerRecords):
             )
         )
 
-    def summer_practice(self) -> None:
-        """About 150 Belarusian and Polish students, mutual exchange, every July since 2011."""
-        last = self.today.year if self.today >= datetime.date(self.today.year, 7, 1) else None
-        years = list(range(FIRST_SUMMER_PRACTICE_YEAR, (last or self.today.year - 1) + 1))
+    def summer_practice(self, program_slugs: list[str]) -> None:
+        """About 150 Belarusian and Polish students, mutual exchange, every July since 2011,
+        each July's students in that year's program (facts.past_summer_practices)."""
+        years = facts.summer_practice_years(self.today)
         per_year = self.spread(SUMMER_PRACTICE_PARTICIPANTS, years, growth=0.15)
+        programs = set(program_slugs)
         for year, count in per_year.items():
+            program = facts.summer_practice_slug(year)
+            program = program if program in programs else None
             for i in range(count):
-                self._summer_student(year, incoming=i % 2 == 1, cancelled=False)
+                self._summer_student(year, incoming=i % 2 == 1, cancelled=False, program=program)
         for year in self.rng.sample(years, 3):
             self._summer_student(year, incoming=False, cancelled=True)
 
-    def _summer_student(self, year: int, incoming: bool, cancelled: bool) -> None:
+    def _summer_student(
+        self, year: int, incoming: bool, cancelled: bool, program: str | None = None
+    ) -> None:
         start = datetime.date(year, 7, 1) + datetime.timedelta(days=self.rng.choice([0, 0, 7]))
         self.add(
             RecordDraft(
@@ -224,6 +229,7 @@ class RecordGenerator(OtherPartnerRecords):
                 partner=UMB,
                 agreement=UMB_AGREEMENT,
                 home_institution="Medical University of Bialystok" if incoming else "",
+                program=program,
                 cancelled=cancelled,
             )
         )
@@ -285,7 +291,7 @@ class RecordGenerator(OtherPartnerRecords):
 
     def generate(self, program_slugs: list[str]) -> list[RecordDraft]:
         self.bialystok_exchange(program_slugs)
-        self.summer_practice()
+        self.summer_practice(program_slugs)
         self.conferences()
         self.kazakhstan()
         self.karolinska()

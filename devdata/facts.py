@@ -18,7 +18,7 @@ import datetime
 import functools
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.periods import academic_year_of
@@ -223,7 +223,38 @@ def programs(today: datetime.date) -> list[ProgramSpec]:
         spec["eligible"] = tuple(spec["eligible"])
         spec["subject_areas"] = tuple(spec.get("subject_areas", DEFAULT_SUBJECT_AREAS))
         specs.append(ProgramSpec(**spec))
-    return specs
+    return specs + past_summer_practices(specs, today)
+
+
+def summer_practice_slug(year: int) -> str:
+    return f"{FIGURES['summer_practice']['program']}-{year}"
+
+
+def summer_practice_years(today: datetime.date) -> list[int]:
+    """Every July of the summer practice that has begun by `today`, from the seed's first."""
+    last = today.year if today >= datetime.date(today.year, 7, 1) else today.year - 1
+    return list(range(FIGURES["summer_practice"]["first_year"], last + 1))
+
+
+def past_summer_practices(specs: list[ProgramSpec], today: datetime.date) -> list[ProgramSpec]:
+    """The summer practice of each past year as a program of its own (a closed call, archived),
+    like the open one of next summer, so that the report counts its students by program."""
+    summer = FIGURES["summer_practice"]
+    template = next(spec for spec in specs if spec.slug == summer["program"])
+    return [
+        replace(
+            template,
+            slug=summer_practice_slug(year),
+            title=f"{template.title} ({year})",
+            title_ru=f"{template.title_ru} ({year})",
+            title_be=f"{template.title_be} ({year})",
+            places=summer["places"],
+            call=(datetime.date(year, 3, 1), datetime.date(year, 4, 15)),
+            dates=(datetime.date(year, 7, 1), datetime.date(year, 8, 4)),
+            is_archived=True,
+        )
+        for year in summer_practice_years(today)
+    ]
 
 
 # --- Applications ------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from reporting.exporters import (
     report_records,
 )
 from reporting.figures import ACADEMIC, CALENDAR, PERIODS, build_annual_report, years_with_records
+from reporting.pdf import PdfUnavailable, PdfWriter, ReportDocument
 from reporting.tables import department_label, report_tables
 
 SEMICOLON_PARAMETER = "semicolon"
@@ -178,6 +179,7 @@ def report_detail(request, year: int):
             "summary": _url("summary-csv", scope, year=year),
             "summary_semicolon": _semicolon(_url("summary-csv", scope, year=year)),
             "xlsx": _url("report-xlsx", scope, year=year),
+            "pdf": _url("report-pdf", scope, year=year),
         },
         "previous_url": _url("detail", scope, year=year - 1) if year > MIN_YEAR else None,
         "next_url": _url("detail", scope, year=year + 1) if year < MAX_YEAR else None,
@@ -217,6 +219,23 @@ def report_xlsx(request, year: int):
         return redirect(_url("detail", scope, year=year))
     report = build_annual_report(year, period=scope.period, department=scope.departments)
     filename = export_file_name("report", year, scope.period, "xlsx")
-    generated_by = request.user.get_full_name() or request.user.get_username()
-    exporter = WorkbookExporter(report, records, generated_by=generated_by)
+    exporter = WorkbookExporter(report, records, generated_by=_generated_by(request.user))
     return download(exporter, XlsxWriter(), filename)
+
+
+def report_pdf(request, year: int):
+    year = _checked_year(year)
+    scope = _report_scope(request)
+    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    document = ReportDocument(report, generated_by=_generated_by(request.user))
+    filename = export_file_name("report", year, scope.period, "pdf")
+    try:
+        return download(document, PdfWriter(), filename)
+    except PdfUnavailable as unavailable:
+        # Without Pango the rest of the report works; the page says what the server lacks.
+        context = {"message": unavailable.message, "report_url": _url("detail", scope, year=year)}
+        return render(request, "reports/report_pdf_unavailable.html", context, status=503)
+
+
+def _generated_by(user) -> str:
+    return user.get_full_name() or user.get_username()

@@ -9,8 +9,10 @@ English messages of our catalogue for that language.
 import csv
 import datetime
 import io
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
@@ -59,6 +61,7 @@ NOT_PAGES = {
     "exchanges:attachment-download", "exchanges:application-submit",
     "exchanges:application-attachment-remove", "two_factor:new-recovery-codes",
     "reports:records-csv", "reports:summary-csv", "reports:report-xlsx",  # the exports test
+    "reports:report-pdf",
 }  # fmt: skip
 # The admin pages the office uses: list, add and change form of each.
 ADMIN_MODELS = [
@@ -441,6 +444,8 @@ def export_pages(world, language: str) -> list[Page]:
         pages.append(csv_page(name, office.get(reverse(name, args=[year]))))
     workbook = office.get(reverse("reports:report-xlsx", args=[year]))
     pages.append(xlsx_page("reports:report-xlsx", workbook))
+    pdf = office.get(reverse("reports:report-pdf", args=[year]))
+    pages.append(pdf_page("reports:report-pdf", pdf))
     for model, action, selected in [
         ("partners_partner", "export_as_csv", world.partner.pk),
         ("exchanges_mobilityrecord", "export_records_csv_action", world.records[0].pk),
@@ -455,6 +460,21 @@ def csv_page(label: str, response) -> Page:
     assert response.status_code == 200, label
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     return Page(label, "", [cell for row in csv.reader(io.StringIO(content)) for cell in row])
+
+
+def pdf_page(label: str, response) -> Page:
+    """The PDF's text blocks (poppler's word boxes): a table cell's wrapped lines are one."""
+    assert response.status_code == 200, label
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-", "-"],
+        input=b"".join(response.streaming_content),
+        capture_output=True,
+        check=True,
+    ).stdout
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    blocks = ElementTree.fromstring(boxes).iter(f"{xhtml}block")
+    texts = [" ".join(word.text for word in block.iter(f"{xhtml}word")) for block in blocks]
+    return Page(label, "", texts)
 
 
 def xlsx_page(label: str, response) -> Page:

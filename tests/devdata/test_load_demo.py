@@ -233,6 +233,38 @@ def test_annual_report_shows_the_summer_practice_and_the_clinical_training_sessi
     assert 5 <= training_2006["Clinical training for academic staff in Bialystok (2006)"] <= 6
 
 
+def test_each_summer_practice_is_a_closed_program_of_its_year_with_its_students(demo_output):
+    from reporting.figures import build_annual_report
+    from reporting.tables import group_label
+
+    past = Program.objects.filter(slug__startswith="bialystok-summer-clinical-practice-")
+    years = sorted(int(slug.rsplit("-", 1)[1]) for slug in past.values_list("slug", flat=True))
+    assert years[0] == 2011 and years == list(range(2011, years[-1] + 1))
+    assert not past.call_open().exists()
+    assert (
+        Program.objects.published()
+        .call_open()
+        .filter(slug="bialystok-summer-clinical-practice")
+        .exists()
+    )
+    report = build_annual_report(2019)
+    by_program = {group_label(row, "programs"): row for row in report.by_program}
+    summer = by_program["Summer clinical practice in Bialystok (2019)"]
+    clinical = {row.key: row.current for row in report.by_purpose}[Purpose.CLINICAL_PRACTICE]
+    assert summer.current == clinical > 0
+    assert summer.outgoing > 0 and summer.incoming > 0
+    # Every counted summer practice student is in a program.
+    assert (
+        not counted_records()
+        .filter(
+            purpose=Purpose.CLINICAL_PRACTICE,
+            partner__slug="medical-university-of-bialystok",
+            program=None,
+        )
+        .exists()
+    )
+
+
 def test_academic_staff_attend_more_than_100_conferences_abroad_in_recent_years(demo_output):
     this_year = timezone.localdate().year
     trips = counted_records().filter(

@@ -204,12 +204,17 @@ def test_csv_leaves_ordinary_text_and_numbers_alone():
     assert parse(rows[0]) == [["Anna-Maria", "5", "-3", "2.5", "O'Neil"]]
 
 
-def test_semicolon_csv_writes_decimal_commas_and_defuses_as_the_comma_form():
+def test_semicolon_csv_writes_decimal_commas_quotes_every_cell_and_defuses():
+    """Quoted, so that a spreadsheet that splits at commas too (LibreOffice's import dialog by
+    default) keeps "2,5" whole; empty cells stay empty."""
     text = "".join(
-        safe_csv.chunks([["a;b", 5, 2.5, Decimal("12.50"), "=1+1", "-1,5"]], delimiter=";")
+        safe_csv.chunks(
+            [["a;b", 5, 2.5, Decimal("12.50"), "=1+1", "-1,5", "", None, "Institute, Minsk"]],
+            delimiter=";",
+        )
     )
 
-    assert text == '\ufeff"a;b";5;2,5;12,50;\'=1+1;-1,5\n'
+    assert text == '\ufeff"a;b";"5";"2,5";"12,50";"\'=1+1";"-1,5";;;"Institute, Minsk"\n'
 
 
 def test_csv_takes_only_a_comma_or_a_semicolon():

@@ -287,5 +287,5 @@ def test_semicolon_copy_is_still_defused_and_quotes_what_holds_a_semicolon(db):
 
     assert text.startswith(safe_csv.BOM)
     header, row = text.removeprefix(safe_csv.BOM).splitlines()
-    assert header.startswith("Year;Direction;Category;")
+    assert header.startswith('"Year";"Direction";"Category";')
     assert '"\'=HYPERLINK(1;2)"' in row

@@ -55,7 +55,7 @@ def csv_rows(response):
     return list(csv.reader(io.StringIO(content)))
 
 
-ALL_URL_NAMES = ["detail", "records-csv", "summary-csv", "report-xlsx"]
+ALL_URL_NAMES = ["detail", "records-csv", "summary-csv", "report-xlsx", "report-pdf"]
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -410,7 +410,7 @@ def test_semicolon_csv_has_decimal_commas_a_bom_and_its_columns(client_for, offi
     )
 
     text = b"".join(records_response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeffYear;Direction;Category;")
+    assert text.startswith('\ufeff"Year";"Direction";"Category";')
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert len(rows) == 4 and all(len(row) == len(rows[0]) for row in rows)
     summary = b"".join(summary_response.streaming_content).decode("utf-8").removeprefix("\ufeff")

@@ -1,10 +1,11 @@
 """Write the annual report to a file, for scheduled runs: the same exporters as the downloads.
 
-    python manage.py export_annual_report --year 2025 [--period academic] [--format csv|xlsx]
+    python manage.py export_annual_report --year 2025 [--period academic] [--format csv|xlsx|pdf]
         [--department ID] [--summary] [--output FILE] [--language en|ru|be] [--delimiter ';']
 
 CSV is records.csv (one row per record), or with --summary the figure tables (summary.csv);
-XLSX is the workbook. The default file name is the download's; "-" writes a CSV to stdout.
+XLSX is the workbook, PDF the page's report.pdf (it needs Pango, see docs/deploy.md). The
+default file name is the download's; "-" writes a CSV to stdout.
 Progress goes to stderr, so that stdout carries only the CSV. Headers, labels and sheet names are
 in --language (LANGUAGE_CODE by default), as a download is in its reader's language; the CSV's
 dates stay ISO 8601. --delimiter ';' writes the semicolon form with decimal commas that
@@ -31,12 +32,17 @@ from reporting.exporters import (
     report_records,
 )
 from reporting.figures import ACADEMIC, CALENDAR, build_annual_report
+from reporting.pdf import PdfUnavailable, PdfWriter, ReportDocument
 
 PROGRESS_EVERY = 10_000
 
 
+def _scheduled_export() -> str:
+    return _("the scheduled export (export_annual_report)")
+
+
 class Command(BaseCommand):
-    help = "Export the annual mobility report of a year as CSV or XLSX."
+    help = "Export the annual mobility report of a year as CSV, XLSX or PDF."
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="The year, e.g. 2025.")
@@ -46,7 +52,7 @@ class Command(BaseCommand):
             default=CALENDAR,
             help="calendar (default), or academic: September of --year to August.",
         )
-        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
         parser.add_argument("--department", type=int, help="Only this department's records.")
         parser.add_argument(
             "--summary",
@@ -86,13 +92,17 @@ class Command(BaseCommand):
             raise CommandError("--summary goes with --format csv; the workbook has the tables.")
         kind = "summary" if summary else ("records" if format == "csv" else "report")
         output = output or export_file_name(kind, year, period, format)
-        if output == "-" and format == "xlsx":
-            raise CommandError("A workbook cannot go to stdout; give --output FILE.")
+        if output == "-" and format != "csv":
+            raise CommandError(f"A {format.upper()} file cannot go to stdout; give --output FILE.")
         if output != "-" and not Path(output).resolve().parent.is_dir():
             raise CommandError(f"The folder of {output} does not exist.")
 
         records = report_records(year, period, department)
-        if format == "xlsx":
+        if format == "pdf":
+            report = build_annual_report(year, period=period, department=department)
+            exporter = ReportDocument(report, generated_by=_scheduled_export())
+            writer = PdfWriter()
+        elif format == "xlsx":
             count = records.records.count()
             if count > XLSX_MAX_RECORDS:
                 raise CommandError(
@@ -100,19 +110,21 @@ class Command(BaseCommand):
                     f"({XLSX_MAX_RECORDS:,}); use --format csv."
                 )
             report = build_annual_report(year, period=period, department=department)
-            exporter = WorkbookExporter(
-                report, records, generated_by=_("the scheduled export (export_annual_report)")
-            )
+            exporter = WorkbookExporter(report, records, generated_by=_scheduled_export())
             writer = XlsxWriter()
         elif summary:
             report = build_annual_report(year, period=period, department=department)
             exporter, writer = SummaryExporter(report), CsvWriter(delimiter)
         else:
             exporter, writer = records, csv_writer_for(records, delimiter)
-        self.written = self._write(exporter, writer, output)
+        try:
+            self.written = self._write(exporter, writer, output)
+        except PdfUnavailable as unavailable:
+            Path(output).unlink(missing_ok=True)
+            raise CommandError(f"{unavailable.message} ({unavailable.reason})") from unavailable
 
         scope = f"department {department}" if department is not None else "whole university"
-        what = "figure tables" if summary else f"{self.written:,} records"
+        what = "figure tables" if summary or format == "pdf" else f"{self.written:,} records"
         self.stderr.write(f"Wrote {what} of {year} ({period}, {scope}) to {output}.")
 
     def _write(self, exporter, writer, output: str) -> int:
