@@ -44,7 +44,8 @@ FOCUS_CONTRAST = """() => {
     return 0.2126 * R + 0.7152 * G + 0.0722 * B;
   };
   const style = getComputedStyle(el);
-  const [light, dark] = [luminance(parse(style.outlineColor)), luminance(behind)].sort((x, y) => y - x);
+  const pair = [luminance(parse(style.outlineColor)), luminance(behind)];
+  const [light, dark] = pair.sort((x, y) => y - x);
   return {
     contrast: (light + 0.05) / (dark + 0.05),
     outline: style.outlineStyle + ' ' + style.outlineWidth,
