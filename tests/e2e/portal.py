@@ -86,11 +86,18 @@ def nav_link(page: Page, name: str, language: str = "en"):
         return navigation.get_by_role("link", name=gettext(name), exact=True)
 
 
+def person_menu(page: Page):
+    """The button that opens the person's menu (profile, password, sign out) in the navbar."""
+    return page.locator("#person-menu")
+
+
 def sign_out(page: Page, language: str = "en") -> None:
+    """Sign out through the person's menu, as a person would."""
     page.goto(reverse("dashboard"))
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
+    person_menu(page).click()
     with translation.override(language):
         page.get_by_role("button", name=gettext("Sign out")).click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
