@@ -389,7 +389,7 @@ def test_archived_agreement_is_listed_and_counted_as_archived_on_the_partner_pag
     for user in (staff_member, office):
         content = client_for(user).get(partner_url(partner)).content.decode()
         assert 'OLD-ARCHIVED</a> <span class="badge text-bg-secondary">archived</span>' in content
-        assert "2 agreements, 1 of them archived." in content
+        assert "2 agreements with this institution (archived: 1)." in content
 
 
 def test_partner_with_only_archived_agreements_does_not_say_it_has_none(
@@ -398,7 +398,7 @@ def test_partner_with_only_archived_agreements_does_not_say_it_has_none(
     AgreementFactory(partner=partner, reference="OLD-ARCHIVED", is_archived=True)
     content = client_for(staff_member).get(partner_url(partner)).content.decode()
     assert "No agreements with this institution." not in content
-    assert "1 agreement, 1 of them archived." in content
+    assert "1 agreement with this institution (archived: 1)." in content
 
 
 def test_archived_partner_is_shown_marked_archived_to_staff_and_the_office(
