@@ -87,7 +87,7 @@ def test_the_office_group_of_the_provider_makes_someone_office_staff(portal, pro
     page = portal.page
     sign_on(portal, provider, "olga")
 
-    expect(nav_link(page, "Olga Ivanova")).to_be_visible()
+    expect(person_menu(page)).to_have_text("Olga Ivanova")
     assert is_international_office(User.objects.get(username="olga"))
     nav_link(page, "Administration").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
