@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_accessibility import AccessibleFormsMixin, LabelledTabularInline
 from core.admin_helpers import (
     FILES_ARCHIVED_MESSAGE,
     ArchiveInsteadOfDeleteInlineMixin,
@@ -41,7 +42,9 @@ def export_records_csv_action(modeladmin, request, queryset):
 
 
 @admin.register(Program)
-class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin):
+class ProgramAdmin(
+    AccessibleFormsMixin, ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin
+):
     list_display = [
         "title",
         "kind",
@@ -129,7 +132,7 @@ class ProgramAdmin(ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin)
 # --- Applications --------------------------------------------------------------------------------
 
 
-class ApplicationAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularInline):
+class ApplicationAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, LabelledTabularInline):
     model = ApplicationAttachment
     extra = 0
     fields = ["file", "original_name", "description", "uploaded_at", "is_archived"]
@@ -138,7 +141,11 @@ class ApplicationAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, admin.Tabul
 
 @admin.register(Application)
 class ApplicationAdmin(
-    ArchiveInsteadOfDeleteMixin, StampUploadsMixin, ExportMixin, SimpleHistoryAdmin
+    AccessibleFormsMixin,
+    ArchiveInsteadOfDeleteMixin,
+    StampUploadsMixin,
+    ExportMixin,
+    SimpleHistoryAdmin,
 ):
     archived_message = _(
         "%(count)d archived. They leave the review queue; their applicants still see them."
@@ -226,7 +233,7 @@ class ApplicationAttachmentAdmin(
 # --- Mobility records ----------------------------------------------------------------------------
 
 
-class MobilityReportAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularInline):
+class MobilityReportAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, LabelledTabularInline):
     model = MobilityReportAttachment
     extra = 0
     fields = ["file", "original_name", "uploaded_at", "is_archived"]
@@ -235,6 +242,7 @@ class MobilityReportAttachmentInline(ArchiveInsteadOfDeleteInlineMixin, admin.Ta
 
 @admin.register(MobilityRecord)
 class MobilityRecordAdmin(
+    AccessibleFormsMixin,
     SpreadsheetImportExportMixin,
     ArchiveInsteadOfDeleteMixin,
     StampUploadsMixin,

@@ -39,14 +39,11 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 def _get_partner_for_user(request: HttpRequest, slug: str) -> Partner:
-    """Archived partners are for the international office only; anybody else gets a 404.
+    """Archived partners too: a link to one keeps working, and the page says it is archived.
 
     The partner comes with `first_signed`, the day its first agreement was signed.
     """
-    partners = Partner.objects.annotate_first_signed()
-    if not is_international_office(request.user):
-        partners = partners.active()
-    return get_object_or_404(partners, slug=slug)
+    return get_object_or_404(Partner.objects.annotate_first_signed(), slug=slug)
 
 
 def _mobility_by_year(partner: Partner) -> tuple[list[dict], int | None]:
@@ -74,18 +71,19 @@ def _mobility_by_year(partner: Partner) -> tuple[list[dict], int | None]:
 
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partner = _get_partner_for_user(request, slug)
-    agreements = (
+    agreements = list(
         partner.agreements.select_related("department")
         .annotate(participant_count=MobilityRecord.objects.counted().count_per("agreement"))
-        .order_by("-valid_from")
+        .order_by("is_archived", "-valid_from")
     )
-    if not is_international_office(request.user):
-        agreements = agreements.filter(is_archived=False)
+    # Archived agreements are listed as such: the participants counted since the first
+    # agreement came under them, and the page must not say there were none.
     mobility_by_year, total_since_first = _mobility_by_year(partner)
     context = {
         "partner": partner,
         "contacts": partner.contacts.all(),
         "agreements": agreements,
+        "archived_agreement_count": sum(agreement.is_archived for agreement in agreements),
         "programs": Program.objects.published()
         .filter(host_institution=partner)
         .select_related("department"),
@@ -98,9 +96,8 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Archived agreements too: the page says so, and a link to one keeps working.
     agreements = Agreement.objects.select_related("partner", "department", "coordinator")
-    if not is_international_office(request.user):
-        agreements = agreements.filter(is_archived=False)
     agreement = get_object_or_404(agreements, pk=pk)
     today = timezone.localdate()
     this_year = academic_year_of(today)

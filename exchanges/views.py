@@ -37,9 +37,10 @@ DASHBOARD_ROWS = 10
 
 
 def _programs_for(user):
-    """Published programs; the international office also sees drafts and the archive."""
+    """Programs ever published, archived ones included (their pages say so); the international
+    office also sees drafts."""
     office = is_international_office(user)
-    programs = Program.objects.all() if office else Program.objects.published()
+    programs = Program.objects.all() if office else Program.objects.ever_published()
     return programs.select_related("host_institution", "agreement", "department")
 
 

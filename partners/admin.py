@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from core.admin_accessibility import AccessibleFormsMixin, LabelledTabularInline
 from core.admin_helpers import (
     FILES_ARCHIVED_MESSAGE,
     ArchiveInsteadOfDeleteInlineMixin,
@@ -118,13 +119,13 @@ class ActiveByDefaultFilter(admin.SimpleListFilter):
         return queryset.filter(is_active=value != "no")
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(LabelledTabularInline):
     model = Contact
     extra = 0
     fields = ["name", "role", "email", "phone", "is_primary"]
 
 
-class AgreementInline(admin.TabularInline):
+class AgreementInline(LabelledTabularInline):
     """A read-only summary; agreements are edited on their own page (show_change_link)."""
 
     model = Agreement
@@ -144,7 +145,11 @@ class AgreementInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(
-    SpreadsheetImportExportMixin, ArchiveInsteadOfDeleteMixin, ExportMixin, SimpleHistoryAdmin
+    AccessibleFormsMixin,
+    SpreadsheetImportExportMixin,
+    ArchiveInsteadOfDeleteMixin,
+    ExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [PartnerResource]
     archive_field = "is_active"
@@ -267,7 +272,7 @@ class AgreementStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AgreementQuotaInline(admin.TabularInline):
+class AgreementQuotaInline(LabelledTabularInline):
     """The places granted; exchanges/admin.py adds the places used and left."""
 
     model = AgreementQuota
@@ -275,7 +280,7 @@ class AgreementQuotaInline(admin.TabularInline):
     fields = ["academic_year", "mobility_type", "direction", "places", "total_months", "total_days"]
 
 
-class AgreementDocumentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularInline):
+class AgreementDocumentInline(ArchiveInsteadOfDeleteInlineMixin, LabelledTabularInline):
     model = AgreementDocument
     extra = 0
     fields = ["kind", "title", "file", "original_name", "uploaded_at", "uploaded_by", "is_archived"]
@@ -284,6 +289,7 @@ class AgreementDocumentInline(ArchiveInsteadOfDeleteInlineMixin, admin.TabularIn
 
 @admin.register(Agreement)
 class AgreementAdmin(
+    AccessibleFormsMixin,
     SpreadsheetImportExportMixin,
     ArchiveInsteadOfDeleteMixin,
     StampUploadsMixin,
@@ -327,7 +333,6 @@ class AgreementAdmin(
         (_("Responsibility"), {"fields": ["department", "coordinator"]}),
         (_("Scope"), {"fields": ["scope", "subject_areas", "eqf_level", "notes", "is_archived"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
-        (None, {"fields": ["opened_version"], "classes": ["hidden"]}),
     ]
 
     class Media:

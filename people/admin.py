@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from core.admin_accessibility import AccessibleFormsMixin
 from core.audit import audit
 from core.imports.admin import SpreadsheetImportExportMixin
 from people import two_factor
@@ -38,7 +39,7 @@ class PeopleConfirmImportForm(ConfirmImportForm):
     invite = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(AccessibleFormsMixin, admin.StackedInline):
     model = Profile
     can_delete = False
     max_num = 1
@@ -87,7 +88,7 @@ def history_of(person) -> list[str]:
 
 
 @admin.register(User)
-class PersonAdmin(SpreadsheetImportExportMixin, UserAdmin):
+class PersonAdmin(AccessibleFormsMixin, SpreadsheetImportExportMixin, UserAdmin):
     resource_classes = [PersonResource]
     import_form_class = PeopleImportForm
     confirm_form_class = PeopleConfirmImportForm

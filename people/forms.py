@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.contrib.auth.forms import UserChangeForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_accessibility import NotAnInputBoundField
 from partners.models import Department
 from people.accounts import send_password_reset
 from people.models import Profile
@@ -73,6 +74,8 @@ class PersonForm(UserChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].bound_field_class = NotAnInputBoundField
         if "coordinated_departments" in self.fields and self.instance.pk:
             self.fields["coordinated_departments"].initial = list(
                 self.instance.coordinated_departments.values_list("pk", flat=True)

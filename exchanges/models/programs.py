@@ -39,6 +39,10 @@ class ProgramQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, is_archived=False)
 
+    def ever_published(self):
+        """Published ones and those archived since: a link to one keeps working (read-only)."""
+        return self.filter(is_published=True)
+
     def call_open(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.filter(call_opens__lte=on, call_closes__gte=on)
@@ -218,6 +222,8 @@ class Program(TimestampedModel):
         """
         if existing is not None:
             return str(ALREADY_APPLIED)
+        if self.is_archived:
+            return gettext("This program is archived: it takes no applications.")
         if not self.is_call_open(on):
             return gettext("The call for applications to this program is not open.")
         if self.places_left() <= 0:

@@ -165,8 +165,8 @@ def test_office_admin_changes_an_agreement_and_sees_it_in_the_history(portal, wo
     portal.check("admin index", ours=False)
     page.get_by_role("link", name="Cooperation agreements").click()
     page.get_by_role("link", name=agreement.reference).click()
-    # No axe here: Django's tabular inlines and select2 widgets have unlabelled fields, not ours.
     expect(page.get_by_role("heading", name="Change cooperation agreement")).to_be_visible()
+    portal.check("admin agreement", ours=False)
 
     page.locator("#id_valid_until").fill(new_end.isoformat())
     page.get_by_role("button", name="Add another Document").click()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from tests.e2e.portal import tab_to
+from tests.e2e.portal import person_menu, tab_to
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -72,6 +72,7 @@ def test_a_visitor_switches_to_russian_with_the_keyboard_and_keeps_it(portal, wo
     expect(page.get_by_role("link", name=world.partner.name_ru)).to_be_visible()
     portal.check("program in Russian")
 
+    person_menu(page).click()
     page.get_by_role("button", name=russian("Sign out")).click()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.get_by_role("heading", level=1)).to_have_text(russian("Sign in"))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from tests.e2e.portal import nav_link, sign_in, sign_out
+from tests.e2e.portal import nav_link, person_menu, sign_in, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,6 +43,7 @@ def test_office_sets_up_two_factor_and_signs_in_with_a_code(portal, world, setti
     assert len(codes) == 10
     page.get_by_role("link", name="I have kept them, continue").click()
     expect(page).to_have_url(re.compile(r"/$"))
+    person_menu(page).click()
     expect(nav_link(page, "Two-factor sign-in")).to_be_visible()
     sign_out(page)
 

@@ -381,22 +381,35 @@ def test_partner_page_counts_participants_under_each_agreement(
     assert counts == {"BSMU-UMB-2004": 3, "BSMU-UMB-2011-SP": 1}
 
 
-def test_archived_agreement_is_not_listed_on_the_partner_page_except_for_the_office(
+def test_archived_agreement_is_listed_and_counted_as_archived_on_the_partner_page(
     client_for, staff_member, office, partner, agreement
 ):
+    """Issue 17: the page no longer says "No agreements" beside participants since 2011."""
     AgreementFactory(partner=partner, reference="OLD-ARCHIVED", is_archived=True)
-    assert "OLD-ARCHIVED" not in client_for(staff_member).get(partner_url(partner)).content.decode()
-    assert "OLD-ARCHIVED" in client_for(office).get(partner_url(partner)).content.decode()
+    for user in (staff_member, office):
+        content = client_for(user).get(partner_url(partner)).content.decode()
+        assert 'OLD-ARCHIVED</a> <span class="badge text-bg-secondary">archived</span>' in content
+        assert "2 agreements with this institution (archived: 1)." in content
 
 
-def test_archived_partner_is_404_for_staff_but_shown_to_the_office(
+def test_partner_with_only_archived_agreements_does_not_say_it_has_none(
+    client_for, staff_member, partner
+):
+    AgreementFactory(partner=partner, reference="OLD-ARCHIVED", is_archived=True)
+    content = client_for(staff_member).get(partner_url(partner)).content.decode()
+    assert "No agreements with this institution." not in content
+    assert "1 agreement with this institution (archived: 1)." in content
+
+
+def test_archived_partner_is_shown_marked_archived_to_staff_and_the_office(
     client_for, staff_member, office
 ):
+    """Issue 17 on purpose: a link to an archived partner answers 200 and says it is archived."""
     archived = PartnerFactory(is_active=False)
-    assert client_for(staff_member).get(partner_url(archived)).status_code == 404
-    response = client_for(office).get(partner_url(archived))
-    assert response.status_code == 200
-    assert "This partner is archived." in response.content.decode()
+    for user in (staff_member, office):
+        response = client_for(user).get(partner_url(archived))
+        assert response.status_code == 200
+        assert "This partner is archived." in response.content.decode()
 
 
 def test_unknown_partner_is_404(client_for, student):
@@ -529,12 +542,14 @@ def test_office_sees_who_changed_which_fields_and_when(client_for, office, agree
     assert "Department of Infectious Diseases → Department of Surgery" in content
 
 
-def test_archived_agreement_is_404_for_staff_but_shown_to_the_office(
+def test_archived_agreement_is_shown_marked_archived_to_staff_and_the_office(
     client_for, staff_member, office
 ):
     archived = AgreementFactory(is_archived=True)
-    assert client_for(staff_member).get(agreement_url(archived)).status_code == 404
-    assert client_for(office).get(agreement_url(archived)).status_code == 200
+    for user in (staff_member, office):
+        response = client_for(user).get(agreement_url(archived))
+        assert response.status_code == 200
+        assert "This agreement is archived." in response.content.decode()
 
 
 def test_unknown_agreement_is_404(client_for, student):

@@ -221,8 +221,10 @@ def test_a_withdrawn_application_does_not_block_applying_again(client_for, stude
     assert reverse("exchanges:application-create", args=[program.slug]) in response.content.decode()
 
 
-@pytest.mark.parametrize("state", [{"is_published": False}, {"is_archived": True}])
-def test_unpublished_or_archived_program_is_404_except_for_the_office(
+@pytest.mark.parametrize(
+    "state", [{"is_published": False}, {"is_published": False, "is_archived": True}]
+)
+def test_never_published_program_is_404_except_for_the_office(
     client_for, student, coordinator, office, state
 ):
     program = ProgramFactory(**state)
@@ -233,6 +235,27 @@ def test_unpublished_or_archived_program_is_404_except_for_the_office(
     assert reverse("exchanges:application-create", args=[program.slug]) not in (
         response.content.decode()
     )
+
+
+def test_archived_program_answers_200_with_an_archived_notice_and_no_way_to_apply(
+    client_for, student, staff_member, coordinator, office
+):
+    """Issue 17 on purpose: a link to an archived program keeps working, read-only."""
+    program = ProgramFactory(is_archived=True)
+    for user in (student, staff_member, coordinator, office):
+        response = client_for(user).get(program.get_absolute_url())
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "This program is archived: it is shown for the record" in content
+        assert reverse("exchanges:application-create", args=[program.slug]) not in content
+
+
+def test_an_archived_program_takes_no_application(client_for, student):
+    program = ProgramFactory(is_archived=True)
+    url = reverse("exchanges:application-create", args=[program.slug])
+    response = client_for(student).post(url, {"action": "submit", "motivation": "Please."})
+    assert response.status_code == 302
+    assert not Application.objects.filter(program=program).exists()
 
 
 def test_unknown_program_is_404(client_for, student, db):

@@ -42,9 +42,13 @@ def test_the_profile_page_requires_sign_in(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_the_navbar_links_the_persons_name_to_their_profile(client_for, student):
+def test_the_persons_menu_is_named_after_them_and_leads_to_their_profile(client_for, student):
     content = client_for(student).get(reverse("dashboard")).content.decode()
-    assert f'href="{PROFILE_URL}">Sasha Student</a>' in content
+    assert (
+        'id="person-menu" data-bs-toggle="dropdown" aria-expanded="false">Sasha Student</button>'
+        in content
+    )
+    assert f'<a class="dropdown-item" href="{PROFILE_URL}">My profile</a>' in content
 
 
 def test_a_person_sees_and_edits_their_own_profile(client_for, student, caplog):
