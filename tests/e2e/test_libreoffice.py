@@ -27,7 +27,10 @@ from partners.choices import Direction
 from people.choices import Category
 from tests.factories import MobilityRecordFactory, PartnerFactory
 
-pytestmark = [pytest.mark.e2e]
+# Transactional like the rest of the browser suite, so that pytest-django runs these in file
+# order: run first (as plain `db` tests are), they left the admin pages' test, the first to
+# start the live server, with an office refused its own admin pages.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 D = datetime.date
 RUSSIAN_LOCALE = "ru_RU.UTF-8"
@@ -60,7 +63,7 @@ def convert(source: Path, to: str, profile: str, *, infilter: str = "", locale: 
 
 
 @pytest.fixture
-def records(db, department, agreement):
+def records(department, agreement):
     """A year with long partner names, individual trips, incoming guests and odd stay lengths."""
     partners = [
         PartnerFactory(
@@ -158,7 +161,7 @@ def dialog_defaults_filter() -> str:
     return f"Text - txt - csv (StarCalc):{separators},{text_separator},{UTF8},1,,{language}"
 
 
-def test_libreoffice_dialog_defaults_include_the_comma(db):
+def test_libreoffice_dialog_defaults_include_the_comma():
     """Why the semicolon CSV quotes its cells: LibreOffice also splits at commas by default."""
     assert "," in libreoffice_csv_defaults()["separators"]
 
