@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.templatetags.static import static
 
 from core.roles import is_international_office
 from people.roles import is_reviewer
@@ -13,6 +14,8 @@ def roles(request):
     return {
         "portal_name": settings.PORTAL_NAME,
         "university_name": settings.UNIVERSITY_NAME,
+        "university_logo_url": university_logo_url(),
+        "primary_colour": settings.PRIMARY_COLOUR,
         # The switcher's languages, each named in itself: {% get_available_languages %} would
         # translate "English" into the page's language.
         "portal_languages": settings.LANGUAGES,
@@ -20,3 +23,11 @@ def roles(request):
         "is_international_office": lambda: is_international_office(user),
         "is_reviewer": lambda: is_reviewer(user),
     }
+
+
+def university_logo_url() -> str:
+    """UNIVERSITY_LOGO as a URL: an https address as it is, a path as a static file; "" for none."""
+    logo = settings.UNIVERSITY_LOGO
+    if not logo or logo.startswith("https://"):
+        return logo
+    return static(logo)

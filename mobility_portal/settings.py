@@ -6,6 +6,7 @@ start without SECRET_KEY stops with a clear message.
 """
 
 import datetime
+import re
 import sys
 from pathlib import Path
 
@@ -421,6 +422,36 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Name shown in the navigation and the e-mails.
 PORTAL_NAME = env.str("PORTAL_NAME", default="") or _("Academic Mobility Portal")
 UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", default="Belarusian State Medical University")
+# A university's own look: its logo beside the portal's name, and its colour for the navbar and
+# the buttons. White text sits on that colour, so a colour it would be hard to read on is refused.
+UNIVERSITY_LOGO = env.str("UNIVERSITY_LOGO", default="")
+if UNIVERSITY_LOGO.startswith("http://"):
+    raise ImproperlyConfigured("UNIVERSITY_LOGO must be a path under static/ or an https:// URL.")
+if UNIVERSITY_LOGO.startswith("https://"):
+    # The logo's own server, not every https image: the CSP keeps images to known origins.
+    _logo_origin = "/".join(UNIVERSITY_LOGO.split("/", 3)[:3])
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _logo_origin]
+PRIMARY_COLOUR = env.str("PRIMARY_COLOUR", default="#0d6efd")
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", PRIMARY_COLOUR):
+    raise ImproperlyConfigured(
+        f"PRIMARY_COLOUR must be a CSS hex colour such as #0d6efd, not {PRIMARY_COLOUR!r}."
+    )
+_white_contrast = 1.05 / (_relative_luminance(PRIMARY_COLOUR) + 0.05)
+if _white_contrast < 4.5:
+    raise ImproperlyConfigured(
+        f"PRIMARY_COLOUR {PRIMARY_COLOUR} is too light: white text on it has a contrast of "
+        f"{_white_contrast:.2f}:1, under the 4.5:1 that WCAG AA asks for. Choose a darker colour."
+    )
+
 # How authenticator apps name the portal's entry (django-otp).
 OTP_TOTP_ISSUER = UNIVERSITY_NAME
 

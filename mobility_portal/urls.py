@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges import partner_urls as partner_pages
 from exchanges import views as exchange_views
-from mobility_portal.views import healthz
+from mobility_portal.views import favicon, healthz
 from partners import urls as partners_urls
 from people import views as people_views
 
@@ -72,4 +72,5 @@ urlpatterns = [
     path("i18n/setlang/", people_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -54,9 +54,10 @@ pytestmark = pytest.mark.django_db
 
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
 # Named URLs of the portal that are no page to read: downloads and POST-only actions (their
-# answer is a redirect to a page read here), the switcher's target, the health check.
+# answer is a redirect to a page read here), the switcher's target, the health check, the
+# favicon's redirect to the SVG icon.
 NOT_PAGES = {
-    "set_language", "logout", "healthz", "partners:document-download",
+    "set_language", "logout", "healthz", "favicon", "partners:document-download",
     "oidc:sign-in", "oidc:callback",  # redirects to and from the identity provider
     "exchanges:attachment-download", "exchanges:application-submit",
     "exchanges:application-attachment-remove", "two_factor:new-recovery-codes",
