@@ -5,6 +5,9 @@ from django.templatetags.static import static
 from core.roles import is_international_office
 from people.roles import is_reviewer
 
+# The colour static/css/portal.css falls back to (var(--portal-primary, ...)).
+STYLESHEET_PRIMARY_COLOUR = "#0d6efd"
+
 
 def roles(request):
     """What the navigation needs to know about the signed-in person."""
@@ -15,7 +18,11 @@ def roles(request):
         "portal_name": settings.PORTAL_NAME,
         "university_name": settings.UNIVERSITY_NAME,
         "university_logo_url": university_logo_url(),
-        "primary_colour": settings.PRIMARY_COLOUR,
+        # Only a university's own colour needs the page's <style>: the stylesheet's fallback is
+        # the default, and a page without inline style reads the same on every request.
+        "primary_colour": (
+            settings.PRIMARY_COLOUR if settings.PRIMARY_COLOUR != STYLESHEET_PRIMARY_COLOUR else ""
+        ),
         # The switcher's languages, each named in itself: {% get_available_languages %} would
         # translate "English" into the page's language.
         "portal_languages": settings.LANGUAGES,

@@ -65,6 +65,10 @@ def test_the_default_primary_colour_is_the_navbar_blue():
     assert settings.PRIMARY_COLOUR == "#0d6efd"
 
 
+def test_the_default_colour_needs_no_inline_style(client):
+    assert "<style" not in client.get(reverse("login")).content.decode()
+
+
 def test_a_primary_colour_that_is_not_a_hex_colour_is_refused_at_start():
     assert "PRIMARY_COLOUR must be a CSS hex colour" in read_setting("1", PRIMARY_COLOUR="blue")
 
