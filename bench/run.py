@@ -468,7 +468,8 @@ class Bench:
         ]
         if self.only:
             steps = [(name, step) for name, step in steps if name == self.only]
-        else:
+        if not self.only or self.only in ("pages", "throughput"):
+            # The pages render with hashed static files (bench.settings' manifest storage).
             self.log("collectstatic")
             self.manage(self.big, "collectstatic", "--noinput", "-v0")
         for name, step in steps:
