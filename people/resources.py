@@ -79,7 +79,10 @@ class PersonResource(ImportResource):
 
     def find_existing(self, row):
         email = (row.get("email") or "").strip()
-        return User.objects.filter(email__iexact=email).first() if email else None
+        if not email:
+            return None
+        # With the profile, which the row's profile columns compare against: no second query.
+        return User.objects.select_related("profile").filter(email__iexact=email).first()
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         name = field.column_name
