@@ -14,11 +14,12 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import csv
+from core import cache, csv
 from core.downloads import download
 from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
 from core.periods import MAX_YEAR, MIN_YEAR
@@ -101,6 +102,7 @@ def _requested_department_id(request) -> int | None:
 
 
 def _report_scope(request) -> ReportScope:
+    cache.page_query(request, ["period", "department", "delimiter"])
     user = request.user
     period = _requested_period(request)
     wanted = _requested_department_id(request)
@@ -156,21 +158,58 @@ def report_index(request):
     return render(request, "reports/report_index.html", context)
 
 
+def _cache_scope(request, scope: ReportScope) -> str:
+    """Whose figures: the office's whole university, or those of a set of departments (the
+    office's chosen one, a coordinator's own), which are all the figures depend on."""
+    role = "office" if is_international_office(request.user) else "coordinator"
+    if scope.departments is None:
+        return role
+    return f"{role}-{cache.departments_scope(d.pk for d in scope.departments)}"
+
+
+def _annual_report(request, year: int, scope: ReportScope):
+    """The report's figures, computed once per data version for the page and its exports."""
+    return cache.cached(
+        request,
+        "report-figures",
+        scope=_cache_scope(request, scope),
+        build=lambda: build_annual_report(year, period=scope.period, department=scope.departments),
+        extra=[year, scope.period],
+    )
+
+
+def _figures_section(request, report, scope: ReportScope) -> str:
+    """The figures and charts as the page shows them, rendered once per data version."""
+
+    def render_section():
+        charts = report_charts(report)
+        sections = [(table, charts.get(table.key)) for table in report_tables(report)]
+        context = {"report": report, "sections": sections}
+        return render_to_string("reports/report_figures.html", context, request)
+
+    return cache.cached(
+        request,
+        "report-section",
+        scope=_cache_scope(request, scope),
+        build=render_section,
+        extra=[report.year, scope.period],
+    )
+
+
 def report_detail(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
-    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    report = _annual_report(request, year, scope)
     form = ReportFilterForm(
         initial={"period": scope.period, "department": scope.chosen_department},
         departments=scope.department_choices,
     )
     if not is_international_office(request.user) and len(scope.departments or []) < 2:
         del form.fields["department"]  # nothing to choose between
-    charts = report_charts(report)
     context = {
         "report": report,
         "department_label": department_label(report),
-        "sections": [(table, charts.get(table.key)) for table in report_tables(report)],
+        "figures": _figures_section(request, report, scope),
         "form": form,
         "scope": scope,
         "downloads": {
@@ -198,7 +237,7 @@ def records_csv(request, year: int):
 def summary_csv(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
-    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    report = _annual_report(request, year, scope)
     filename = export_file_name("summary", year, scope.period, "csv")
     return download(SummaryExporter(report), CsvWriter(_requested_delimiter(request)), filename)
 
@@ -217,7 +256,7 @@ def report_xlsx(request, year: int):
             % {"limit": f"{XLSX_MAX_RECORDS:,}"},
         )
         return redirect(_url("detail", scope, year=year))
-    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    report = _annual_report(request, year, scope)
     filename = export_file_name("report", year, scope.period, "xlsx")
     exporter = WorkbookExporter(report, records, generated_by=_generated_by(request.user))
     return download(exporter, XlsxWriter(), filename)
@@ -226,7 +265,7 @@ def report_xlsx(request, year: int):
 def report_pdf(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
-    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    report = _annual_report(request, year, scope)
     document = ReportDocument(report, generated_by=_generated_by(request.user))
     filename = export_file_name("report", year, scope.period, "pdf")
     try:
