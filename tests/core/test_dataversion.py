@@ -14,6 +14,10 @@ from tests.factories import MobilityRecordFactory, PartnerFactory, UserFactory
 OUR_APPS = ("core", "partners", "people", "exchanges", "reporting")
 
 
+def bulk_partner():
+    return Partner(name="Bulk", slug="bulk", country="PL")
+
+
 def version():
     return dataversion.read()
 
@@ -51,10 +55,7 @@ def test_a_table_that_lost_its_trigger_is_found_and_given_it_again(db):
         pytest.param(lambda p: PartnerFactory(), id="insert"),
         pytest.param(lambda p: Partner.objects.filter(pk=p.pk).update(city="Grodno"), id="update"),
         pytest.param(lambda p: p.delete(), id="delete"),
-        pytest.param(
-            lambda p: Partner.objects.bulk_create([Partner(name="Bulk", slug="bulk", country="PL")]),
-            id="bulk_create",
-        ),
+        pytest.param(lambda p: Partner.objects.bulk_create([bulk_partner()]), id="bulk_create"),
         pytest.param(lambda p: MobilityRecordFactory(partner=p), id="record"),
         pytest.param(
             lambda p: MobilityRecord.objects.filter(pk=MobilityRecordFactory().pk).update(
@@ -90,9 +91,7 @@ def test_a_rolled_back_write_leaves_the_version_as_it_was(db):
     assert version() == before
 
 
-def test_reading_the_version_is_one_query_and_once_per_request(
-    db, rf, django_assert_num_queries
-):
+def test_reading_the_version_is_one_query_and_once_per_request(db, rf, django_assert_num_queries):
     request = rf.get("/")
     with django_assert_num_queries(1):
         first = dataversion.for_request(request)
