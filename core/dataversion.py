@@ -100,7 +100,7 @@ def _trigger_sql(connection, table: str) -> list[str]:
     # Table names come from our models' Meta, quoted; nothing here comes from a request.
     if connection.vendor == "postgresql":
         return [
-            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {_quoted(connection, table)}",  # nosec B608
+            f"DROP TRIGGER IF EXISTS {TRIGGER} ON {_quoted(connection, table)}",
             f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
             f"ON {_quoted(connection, table)} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()",
         ]
@@ -109,7 +109,7 @@ def _trigger_sql(connection, table: str) -> list[str]:
         name = _sqlite_trigger(table, op)
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER {op} ON {_quoted(connection, table)} "
+            f"CREATE TRIGGER {name} AFTER {op} ON {_quoted(connection, table)} "  # nosec B608
             f"BEGIN UPDATE core_dataversion SET value = lower(hex(randomblob(16))) "
             f"WHERE id = {ROW_ID}; END",
         ]
