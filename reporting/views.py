@@ -178,27 +178,22 @@ def _annual_report(request, year: int, scope: ReportScope):
     )
 
 
-def _figures_section(request, report, scope: ReportScope) -> str:
-    """The figures and charts as the page shows them, rendered once per data version."""
-
-    def render_section():
-        charts = report_charts(report)
-        sections = [(table, charts.get(table.key)) for table in report_tables(report)]
-        context = {"report": report, "sections": sections}
-        return render_to_string("reports/report_figures.html", context, request)
-
-    return cache.cached(
-        request,
-        "report-section",
-        scope=_cache_scope(request, scope),
-        build=render_section,
-        extra=[report.year, scope.period],
-    )
-
-
 def report_detail(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
+    # Everything on the page but the menu depends on the year, the parameters and the scope:
+    # rendered once per data version (the form's choices are the scope's departments).
+    page = cache.cached(
+        request,
+        "report-page",
+        scope=_cache_scope(request, scope),
+        build=lambda: _report_page(request, year, scope),
+        extra=[year],
+    )
+    return render(request, "reports/report_detail.html", page)
+
+
+def _report_page(request, year: int, scope: ReportScope) -> dict:
     report = _annual_report(request, year, scope)
     form = ReportFilterForm(
         initial={"period": scope.period, "department": scope.chosen_department},
@@ -206,10 +201,11 @@ def report_detail(request, year: int):
     )
     if not is_international_office(request.user) and len(scope.departments or []) < 2:
         del form.fields["department"]  # nothing to choose between
+    charts = report_charts(report)
     context = {
         "report": report,
         "department_label": department_label(report),
-        "figures": _figures_section(request, report, scope),
+        "sections": [(table, charts.get(table.key)) for table in report_tables(report)],
         "form": form,
         "scope": scope,
         "downloads": {
@@ -223,7 +219,17 @@ def report_detail(request, year: int):
         "previous_url": _url("detail", scope, year=year - 1) if year > MIN_YEAR else None,
         "next_url": _url("detail", scope, year=year + 1) if year < MAX_YEAR else None,
     }
-    return render(request, "reports/report_detail.html", context)
+    return {
+        # What the title and the printed page's heading need, not the whole report.
+        "heading": {
+            "label": str(report.label),
+            "is_academic": report.is_academic,
+            "first_day": report.first_day,
+            "last_day": report.last_day,
+            "department_label": str(department_label(report)),
+        },
+        "content": render_to_string("reports/report_detail_content.html", context, request),
+    }
 
 
 def records_csv(request, year: int):

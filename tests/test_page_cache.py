@@ -43,7 +43,7 @@ def fragment(response) -> str:
     """The cached part of a page, as served."""
     assert response.status_code == 200
     context = response.context
-    return str(context["figures"] if "figures" in context else context["content"])
+    return str(context["content"])
 
 
 def warm(client, *urls) -> dict[str, str]:
