@@ -278,3 +278,24 @@ def test_parameters_the_page_ignores_share_an_entry_and_never_reach_its_links(
     noisy = client.get(f"{PARTNERS}?utm_source=mail&q=")
     assert fragment(noisy) == plain
     assert "utm_source" not in plain
+
+
+def test_a_new_record_shows_on_the_report_page_and_in_its_downloads(
+    client_for, office, department, report_records
+):
+    client = client_for(office)
+    summary = reverse("reports:summary-csv", kwargs={"year": 2025})
+    page_before = warm(client, report_url())[report_url()]
+    before = b"".join(client.get(summary).streaming_content)
+    assert b"".join(client.get(summary).streaming_content) == before  # from the cache
+    assert '<dd class="col-sm-7">4 (' in page_before
+
+    MobilityRecordFactory(department=department, start_date=datetime.date(2025, 5, 1))
+
+    page_after = fragment(client.get(report_url()))
+    assert '<dd class="col-sm-7">5 (' in page_after
+    after = b"".join(client.get(summary).streaming_content)
+    assert after != before
+    cache.clear()  # what they are is what they are when built afresh
+    assert fragment(client.get(report_url())) == page_after
+    assert b"".join(client.get(summary).streaming_content) == after
