@@ -24,6 +24,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.outbox import closed_port
 from tests.partners.test_admin import change_form_data
 from tests.test_backup import restore, take_backup
 
@@ -299,3 +300,17 @@ def test_a_new_record_shows_on_the_report_page_and_in_its_downloads(
     cache.clear()  # what they are is what they are when built afresh
     assert fragment(client.get(report_url())) == page_after
     assert b"".join(client.get(summary).streaming_content) == after
+
+
+def test_pages_are_built_while_the_cache_server_is_down(
+    settings, client_for, staff_member, partner
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+    }
+    client = client_for(staff_member)
+    for url in (PARTNERS, partner.get_absolute_url()):
+        assert partner.name in fragment(client.get(url))
