@@ -7,8 +7,10 @@ and the accounts' tables, so a new model cannot be forgotten; tests/core/test_da
 fails if a table lacks its trigger. Paths that switch triggers off (the generator's bulk load,
 a restore) call `bump` themselves.
 
-The bump is an UPDATE of one row: writing transactions take its row lock in turn until they
-commit, which is what makes a reader never see new data under an old version.
+The bump is an UPDATE of one row, committed with the write: a reader that sees a version sees
+every write made before it, so nothing older than a version is ever cached under it. Its cost:
+transactions that write take that row's lock in turn, from their first write to their commit
+(a portal writes little and briefly; reads never wait).
 """
 
 import secrets
@@ -19,8 +21,10 @@ from django.db import connections
 
 # Our apps, whose every table bumps the version unless it is listed in UNVERSIONED.
 VERSIONED_APPS = ("core", "partners", "people", "exchanges", "reporting")
-# Tables no cached page shows: written by the e-mail worker on every attempt (the outbox), or
-# the version itself (a trigger on it would bump forever).
+# Tables no cached page shows: the outbox, which the e-mail worker writes on every attempt while
+# it holds the e-mail's row during the send (it must not hold the version's lock that long), and
+# the version itself (a trigger on it would bump forever). Sessions, sign-in attempts and the
+# task queue are tables of other apps, never versioned.
 UNVERSIONED = {"core_dataversion", "core_outgoingemail"}
 TRIGGER = "core_data_version"
 FUNCTION = "core_bump_data_version"
@@ -84,11 +88,8 @@ def install_triggers(using: str = "default") -> list[str]:
     if connection.vendor not in ("postgresql", "sqlite"):
         return []
     existing = set(connection.introspection.table_names())
-    missing = [
-        table
-        for table in versioned_tables()
-        if table in existing and table not in tables_with_triggers(using)
-    ]
+    covered = tables_with_triggers(using)
+    missing = [table for table in versioned_tables() if table in existing and table not in covered]
     with connection.cursor() as cursor:
         for table in missing:
             for statement in _trigger_sql(connection, table):
@@ -136,11 +137,13 @@ def bump(using: str = "default") -> str:
     """A new version, for writes that run with triggers off (bulk load, restore)."""
     value = new_value()
     with connections[using].cursor() as cursor:
-        cursor.execute("UPDATE core_dataversion SET value = %s WHERE id = %s", [value, ROW_ID])
-        if cursor.rowcount == 0:
-            cursor.execute(
-                "INSERT INTO core_dataversion (id, value) VALUES (%s, %s)", [ROW_ID, value]
-            )
+        # One statement that also makes the row if a flush removed it, even in two requests
+        # at once.
+        cursor.execute(
+            "INSERT INTO core_dataversion (id, value) VALUES (%s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET value = excluded.value",
+            [ROW_ID, value],
+        )
     return value
 
 
