@@ -159,12 +159,13 @@ def report_index(request):
 
 
 def _cache_scope(request, scope: ReportScope) -> str:
-    """Whose figures: the office's whole university, or those of a set of departments (the
-    office's chosen one, a coordinator's own), which are all the figures depend on."""
-    role = "office" if is_international_office(request.user) else "coordinator"
-    if scope.departments is None:
-        return role
-    return f"{role}-{cache.departments_scope(d.pk for d in scope.departments)}"
+    """Whose page: the office's (any department it narrows to is in the parameters), or that of
+    a coordinator's set of departments, which fixes their figures and their form's choices."""
+    if is_international_office(request.user):
+        return "office"
+    # Evaluated by _report_scope already: no query.
+    own = [department.pk for department in scope.department_choices]
+    return f"coordinator-{cache.departments_scope(own)}"
 
 
 def _annual_report(request, year: int, scope: ReportScope):

@@ -19,6 +19,7 @@ from partners.models import Partner
 from tests.exchanges.test_imports import HEADER
 from tests.factories import (
     ApplicationFactory,
+    DepartmentFactory,
     MobilityRecordFactory,
     PartnerFactory,
     ProgramFactory,
@@ -314,3 +315,20 @@ def test_pages_are_built_while_the_cache_server_is_down(
     client = client_for(staff_member)
     for url in (PARTNERS, partner.get_absolute_url()):
         assert partner.name in fragment(client.get(url))
+
+
+def test_coordinators_sharing_a_department_never_see_each_others_choices(
+    coordinator, other_coordinator, department, other_department, report_records
+):
+    department.coordinators.add(other_coordinator)  # both coordinate it; each has one more
+    DepartmentFactory(name="Department of Pathology", coordinators=[coordinator])
+    pages = {}
+    for user in (coordinator, other_coordinator):
+        client = Client()
+        client.force_login(user)
+        pages[user.username] = warm(client, report_url())[report_url()]
+
+    assert "Department of Pathology" in pages["coordinator"]
+    assert "Department of Pathology" not in pages["other-coordinator"]
+    assert "Department of Prosthetic Dentistry" in pages["other-coordinator"]
+    assert "Department of Prosthetic Dentistry" not in pages["coordinator"]
