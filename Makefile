@@ -9,7 +9,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$c"; break; }; \
 	done)
 
-.PHONY: run test e2e pdf-tools lint format bench venv lock clean messages gettext
+.PHONY: run test e2e pdf-tools redis-server lint format bench venv lock clean messages gettext
 
 # The environment installs from the lock (requirements/dev.txt: every pinned version with its
 # hashes), then the project itself without resolving anything.
@@ -64,8 +64,20 @@ pdf-tools:
 	  fi; \
 	fi
 
+# The cache tests start their own Redis (Debian's redis-server) on a free loopback port, with
+# no persistence; a Redis the machine already runs plays no part. Installed here as root if missing.
+redis-server:
+	@if [ ! -x /usr/bin/redis-server ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "The cache tests need Redis's server, e.g.:" >&2; \
+	    echo "  sudo apt-get install -y redis-server" >&2; exit 1; \
+	  fi; \
+	fi
+
 # The directory sign-in tests start their own OpenLDAP server (slapd) on a free loopback port.
-test: venv gettext pdf-tools $(OIDC_PROVIDER)/node_modules/.installed
+test: venv gettext pdf-tools redis-server $(OIDC_PROVIDER)/node_modules/.installed
 	@test -x /usr/sbin/slapd || { \
 	  echo "make test needs OpenLDAP's server (slapd). Install it, e.g. on Debian/Ubuntu:" >&2; \
 	  echo "  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y slapd ldap-utils" >&2; exit 1; }

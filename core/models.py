@@ -160,3 +160,21 @@ class ImportLog(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class DataVersion(models.Model):
+    """One row whose value changes in the transaction of every write that a page shows.
+
+    Database triggers change it (core/dataversion.py installs them on every table of our apps
+    after each migrate), so no write path can forget; cached pages are keyed by it (core/cache.py).
+    The value is random, not a counter: a rolled-back write or a restored backup never brings an
+    old value, and the fragments cached under it, back.
+    """
+
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        default_permissions = ()  # nobody edits it by hand
+
+    def __str__(self):
+        return self.value

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core import cache
 from core.periods import academic_year_label, academic_year_of
 from core.roles import is_international_office
 from exchanges.filters import PartnerFilter
@@ -22,20 +24,24 @@ from partners.models import Agreement, Partner
 
 
 def partner_list(request: HttpRequest) -> HttpResponse:
-    partners = (
-        Partner.objects.active()
-        .annotate_active_agreement_count()
-        .annotate(participant_count=MobilityRecord.objects.counted().count_per("partner"))
-        .order_by("name")
-    )
-    partner_filter = PartnerFilter(request.GET, queryset=partners)
-    # get_page() turns a page number past the end into the last page and rubbish into the first.
-    page = Paginator(partner_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "exchanges/partner_list.html",
-        {"filter": partner_filter, "page_obj": page, "partners": page.object_list},
-    )
+    cache.page_query(request, [*PartnerFilter.base_filters, "page"])
+
+    def content():
+        partners = (
+            Partner.objects.active()
+            .annotate_active_agreement_count()
+            .annotate(participant_count=MobilityRecord.objects.counted().count_per("partner"))
+            .order_by("name")
+        )
+        partner_filter = PartnerFilter(request.GET, queryset=partners)
+        # get_page() turns a page number past the end into the last page, rubbish into the first.
+        page = Paginator(partner_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"filter": partner_filter, "page_obj": page, "partners": page.object_list}
+        return render_to_string("exchanges/partner_list_content.html", context, request)
+
+    # Every signed-in person sees the same catalogue.
+    html = cache.cached(request, "partner-list", scope=cache.EVERYONE, build=content)
+    return render(request, "exchanges/partner_list.html", {"content": html})
 
 
 def _get_partner_for_user(request: HttpRequest, slug: str) -> Partner:
@@ -70,6 +76,19 @@ def _mobility_by_year(partner: Partner) -> tuple[list[dict], int | None]:
 
 
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The same page for every signed-in person; an unknown slug is a 404, never cached.
+    page = cache.cached(
+        request,
+        "partner-detail",
+        scope=cache.EVERYONE,
+        build=lambda: _partner_page(request, slug),
+        extra=[slug],
+    )
+    return render(request, "exchanges/partner_detail.html", page)
+
+
+def _partner_page(request: HttpRequest, slug: str) -> dict:
+    """The partner page's title and content, with its yearly counts."""
     partner = _get_partner_for_user(request, slug)
     agreements = list(
         partner.agreements.select_related("department")
@@ -92,7 +111,10 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "total_since_first": total_since_first,
         "today": timezone.localdate(),
     }
-    return render(request, "exchanges/partner_detail.html", context)
+    return {
+        "title": partner.display_name,
+        "content": render_to_string("exchanges/partner_detail_content.html", context, request),
+    }
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -10,10 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import cache
 from core.periods import calendar_year_bounds
 from core.roles import is_international_office
 from exchanges import services
@@ -129,15 +131,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = Program.objects.published().select_related("host_institution")
-    filterset = ProgramFilter(request.GET, queryset=programs.annotate_places_taken())
-    paginator = Paginator(filterset.qs.order_by("-starts_on", "title"), settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "exchanges/program_list.html",
-        {"filterset": filterset, "page_obj": page, "programs": page.object_list},
-    )
+    cache.page_query(request, [*ProgramFilter.base_filters, "page"])
+
+    def content():
+        programs = Program.objects.published().select_related("host_institution")
+        filterset = ProgramFilter(request.GET, queryset=programs.annotate_places_taken())
+        paginator = Paginator(filterset.qs.order_by("-starts_on", "title"), settings.PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        context = {"filterset": filterset, "page_obj": page, "programs": page.object_list}
+        return render_to_string("exchanges/program_list_content.html", context, request)
+
+    # Published programs only: the same list for every signed-in person.
+    html = cache.cached(request, "program-list", scope=cache.EVERYONE, build=content)
+    return render(request, "exchanges/program_list.html", {"content": html})
 
 
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -267,17 +273,22 @@ def application_attachment_remove(
 
 
 def application_list(request: HttpRequest) -> HttpResponse:
-    applications = (
-        Application.objects.filter(applicant=request.user)
-        .select_related("program__host_institution", "mobility_record")
-        .order_by("-created_at")
-    )
-    page = Paginator(applications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "exchanges/application_list.html",
-        {"page_obj": page, "applications": page.object_list},
-    )
+    cache.page_query(request, ["page"])
+
+    def content():
+        applications = (
+            Application.objects.filter(applicant=request.user)
+            .select_related("program__host_institution", "mobility_record")
+            .order_by("-created_at")
+        )
+        page = Paginator(applications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"page_obj": page, "applications": page.object_list}
+        return render_to_string("exchanges/application_list_content.html", context, request)
+
+    # A person's own applications: their own entry, never shared.
+    scope = cache.person_scope(request.user)
+    html = cache.cached(request, "application-list", scope=scope, build=content)
+    return render(request, "exchanges/application_list.html", {"content": html})
 
 
 def _status_changes(application: Application) -> list:
@@ -391,21 +402,33 @@ def attachment_download(request: HttpRequest, kind: str, pk: int) -> FileRespons
     )
 
 
+def _review_scope(user) -> str:
+    """Whose queue it is: the office's (all of it), or that of a set of departments, which is
+    all a coordinator's queue depends on (Application.objects.for_reviewer)."""
+    if is_international_office(user):
+        return "office"
+    return cache.departments_scope(user.coordinated_departments.values_list("pk", flat=True))
+
+
 def review_list(request: HttpRequest) -> HttpResponse:
     if not is_reviewer(request.user):
         raise PermissionDenied
-    applications = (
-        Application.objects.for_reviewer(request.user)
-        .select_related("applicant", "department", "program__host_institution")
-        .order_by("-submitted_at", "-created_at")
-    )
-    filterset = ReviewFilter(request.GET, queryset=applications)
-    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "exchanges/review_list.html",
-        {"filterset": filterset, "page_obj": page, "applications": page.object_list},
-    )
+    cache.page_query(request, [*ReviewFilter.base_filters, "page"])
+
+    def content():
+        applications = (
+            Application.objects.for_reviewer(request.user)
+            .select_related("applicant", "department", "program__host_institution")
+            .order_by("-submitted_at", "-created_at")
+        )
+        filterset = ReviewFilter(request.GET, queryset=applications)
+        page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"filterset": filterset, "page_obj": page, "applications": page.object_list}
+        return render_to_string("exchanges/review_list_content.html", context, request)
+
+    scope = _review_scope(request.user)
+    html = cache.cached(request, "review-list", scope=scope, build=content)
+    return render(request, "exchanges/review_list.html", {"content": html})
 
 
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
+from core import dataversion
+
 POSTGRES_DUMP = "database.dump"
 SQLITE_DUMP = "database.sqlite3"
 MANIFEST = "manifest.json"
@@ -230,6 +232,9 @@ def restore_backup(archive_path: Path, *, progress: Callable[[str], None] = prin
         if not dump.is_file() or dump.is_symlink():
             raise BackupError(f"{archive_path.name} holds no {dump.name}: nothing to restore.")
         _restore_database(engine, dump, progress)
+        # pg_restore loads the rows before it makes the triggers, and SQLite's copy brings the
+        # backup's own version: a new one, so no page cached before the restore is shown.
+        dataversion.bump_if_installed()
         files = _replace_media(work_dir / "media", Path(settings.MEDIA_ROOT))
         progress(f"{files} uploaded files restored; files uploaded since were removed.")
     return manifest

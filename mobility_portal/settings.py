@@ -192,10 +192,15 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 *
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
 PASSWORD_RESET_LIMIT_WINDOW_SECONDS = 60 * 60
-# The cache: local memory in each process unless CACHE_URL names a shared one (e.g.
-# dbcache://portal_cache after `manage.py createcachetable`), which several
-# processes or servers need to count the rate limits above together.
+# The cache: local memory in each process unless CACHE_URL names a shared one, Redis
+# (redis://host:6379/0) or dbcache://portal_cache after `manage.py createcachetable`, which
+# several processes or servers need to count the rate limits above together. Cached pages stay
+# correct either way: they are keyed by the data version in the database (core/cache.py).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# django-environ maps redis:// to django-redis when that package happens to be installed; the
+# portal uses Django's own Redis backend, with the `redis` package it depends on.
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
 
 # Office accounts signed in with a password (local or directory) also give a code from an
 # authenticator app or a recovery code (people/two_factor.py); single sign-on relies on the

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core import cache
 from core.roles import is_international_office
 from partners.filters import AgreementFilter
 from partners.models import Agreement, AgreementDocument
@@ -21,19 +23,25 @@ def _paginate(request: HttpRequest, queryset):
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    agreements = Agreement.objects.filter(is_archived=False).select_related("partner", "department")
-    agreement_filter = AgreementFilter(request.GET, queryset=agreements)
-    page = _paginate(request, agreement_filter.qs)
-    return render(
-        request,
-        "partners/agreement_list.html",
-        {
+    cache.page_query(request, [*AgreementFilter.base_filters, "page"])
+
+    def content():
+        agreements = Agreement.objects.filter(is_archived=False).select_related(
+            "partner", "department"
+        )
+        agreement_filter = AgreementFilter(request.GET, queryset=agreements)
+        page = _paginate(request, agreement_filter.qs)
+        context = {
             "filter": agreement_filter,
             "page_obj": page,
             "agreements": page.object_list,
             "today": timezone.localdate(),
-        },
-    )
+        }
+        return render_to_string("partners/agreement_list_content.html", context, request)
+
+    # Every signed-in person sees the same list (statuses change with the day, in the key).
+    html = cache.cached(request, "agreement-list", scope=cache.EVERYONE, build=content)
+    return render(request, "partners/agreement_list.html", {"content": html})
 
 
 def document_download(request: HttpRequest, pk: int) -> FileResponse:

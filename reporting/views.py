@@ -14,11 +14,12 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import csv
+from core import cache, csv
 from core.downloads import download
 from core.exporters import CsvWriter, XlsxWriter, csv_writer_for
 from core.periods import MAX_YEAR, MIN_YEAR
@@ -101,6 +102,7 @@ def _requested_department_id(request) -> int | None:
 
 
 def _report_scope(request) -> ReportScope:
+    cache.page_query(request, ["period", "department", "delimiter"])
     user = request.user
     period = _requested_period(request)
     wanted = _requested_department_id(request)
@@ -156,9 +158,46 @@ def report_index(request):
     return render(request, "reports/report_index.html", context)
 
 
+def _cache_scope(request, scope: ReportScope) -> str:
+    """Whose page: the office's (any department it narrows to is in the parameters), or that of
+    a coordinator's set of departments, which fixes their figures and their form's choices."""
+    if is_international_office(request.user):
+        return "office"
+    # Evaluated by _report_scope already: no query.
+    own = [department.pk for department in scope.department_choices]
+    return f"coordinator-{cache.departments_scope(own)}"
+
+
+def _annual_report(request, year: int, scope: ReportScope):
+    """The report's figures for the downloads (summary CSV, workbook, PDF), computed once per
+    data version: the office often downloads several after another."""
+    return cache.cached(
+        request,
+        "report-figures",
+        scope=_cache_scope(request, scope),
+        build=lambda: build_annual_report(year, period=scope.period, department=scope.departments),
+        extra=[year, scope.period],
+    )
+
+
 def report_detail(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
+    # Everything on the page but the menu depends on the year, the parameters and the scope:
+    # rendered once per data version (the form's choices are the scope's departments).
+    page = cache.cached(
+        request,
+        "report-page",
+        scope=_cache_scope(request, scope),
+        build=lambda: _report_page(request, year, scope),
+        extra=[year],
+    )
+    return render(request, "reports/report_detail.html", page)
+
+
+def _report_page(request, year: int, scope: ReportScope) -> dict:
+    # Not through _annual_report: the page keeps only what it shows (about 120 KB at scale
+    # medium), where the figures with every agreement's row take three times that and more.
     report = build_annual_report(year, period=scope.period, department=scope.departments)
     form = ReportFilterForm(
         initial={"period": scope.period, "department": scope.chosen_department},
@@ -184,7 +223,17 @@ def report_detail(request, year: int):
         "previous_url": _url("detail", scope, year=year - 1) if year > MIN_YEAR else None,
         "next_url": _url("detail", scope, year=year + 1) if year < MAX_YEAR else None,
     }
-    return render(request, "reports/report_detail.html", context)
+    return {
+        # What the title and the printed page's heading need, not the whole report.
+        "heading": {
+            "label": str(report.label),
+            "is_academic": report.is_academic,
+            "first_day": report.first_day,
+            "last_day": report.last_day,
+            "department_label": str(department_label(report)),
+        },
+        "content": render_to_string("reports/report_detail_content.html", context, request),
+    }
 
 
 def records_csv(request, year: int):
@@ -198,7 +247,7 @@ def records_csv(request, year: int):
 def summary_csv(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
-    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    report = _annual_report(request, year, scope)
     filename = export_file_name("summary", year, scope.period, "csv")
     return download(SummaryExporter(report), CsvWriter(_requested_delimiter(request)), filename)
 
@@ -217,7 +266,7 @@ def report_xlsx(request, year: int):
             % {"limit": f"{XLSX_MAX_RECORDS:,}"},
         )
         return redirect(_url("detail", scope, year=year))
-    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    report = _annual_report(request, year, scope)
     filename = export_file_name("report", year, scope.period, "xlsx")
     exporter = WorkbookExporter(report, records, generated_by=_generated_by(request.user))
     return download(exporter, XlsxWriter(), filename)
@@ -226,7 +275,7 @@ def report_xlsx(request, year: int):
 def report_pdf(request, year: int):
     year = _checked_year(year)
     scope = _report_scope(request)
-    report = build_annual_report(year, period=scope.period, department=scope.departments)
+    report = _annual_report(request, year, scope)
     document = ReportDocument(report, generated_by=_generated_by(request.user))
     filename = export_file_name("report", year, scope.period, "pdf")
     try:

@@ -26,7 +26,9 @@ def all_rows() -> dict[str, list[tuple]]:
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         rows = {}
-        for table in tables:
+        # A restore gives the data version a new value on purpose: no page cached before it
+        # may be shown after it (tests/test_page_cache.py).
+        for table in set(tables) - {"core_dataversion"}:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")
             rows[table] = cursor.fetchall()
     return rows

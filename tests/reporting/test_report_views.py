@@ -254,13 +254,19 @@ def test_report_page_queries_do_not_grow_with_records(
     )
     client = client_for(office)
 
-    # Session, user with its roles; six figure queries (the small figures, partners,
-    # departments, agreements, trend, archived records); the department choices of the form;
-    # savepoint, update and release of the session, saved on every request.
-    with django_assert_max_num_queries(12):
+    # Session, user with its roles; the data version the cached figures are keyed by (one more
+    # than before the cache); six figure queries (the small figures, partners, departments,
+    # agreements, trend, archived records); the department choices of the form; savepoint,
+    # update and release of the session, saved on every request.
+    with django_assert_max_num_queries(13):
         response = client.get(detail_url())
 
     assert response.context["report"].totals.current == count
+
+    # Warm: the figures come from the cache; session, user, data version, the form's choices.
+    with django_assert_max_num_queries(4):
+        warm = client.get(detail_url())
+    assert warm.context["content"] == response.context["content"]
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -10,6 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import dataversion
 from devdata.generator import SCALES, RealDataPresent, generate
 
 
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Generating scale {scale} with seed {seed}")
         try:
             counts, seconds = generate(scale, seed, force=force, progress=progress)
+            # The bulk load may run with triggers off (session_replication_role): a new data
+            # version, so that no page cached before shows.
+            dataversion.bump()
         except RealDataPresent as error:
             raise CommandError(
                 "The database holds data that generate_data did not write: "
