@@ -7,10 +7,11 @@ stroke, font-size...), which are markup, not styles, so the strict policy lets t
 Every chart's numbers are also in a table beside it on the page.
 
 Sized for a phone first. An inline SVG scales with its width: its text is drawn at FONT_SIZE
-units of a CHART_WIDTH-unit-wide picture, so a chart filling a 390 px phone's column (about
-366 px) shows 12.8 px text, and the stylesheet (.chart) keeps it from growing past 1.5 times that
-on wide screens. Bars lie horizontal, labels to their left and each bar's number at its end, so
-that no label needs turning and the numbers are read without the table.
+units of a SCREEN.width-unit-wide picture, so a chart filling a 390 px phone's column (about
+366 px) shows 12.8 px text, and the stylesheet (.chart, at most 480 px) keeps it near the page's
+own size on wide screens. Bars lie horizontal, labels to their left and each bar's number at its
+end, so that no label needs turning and the numbers are read without the table. The PDF draws
+the same charts wider (PRINT), for a page of paper.
 """
 
 import functools
@@ -31,10 +32,7 @@ TEXT_COLOUR = "#212529"
 SERIES_COLOURS = ("#0d6efd", "#b35c00")
 GUIDE_COLOUR = "#dee2e6"
 AXIS_COLOUR = "#6c757d"
-CHART_WIDTH = 400
 FONT_SIZE = 14
-# Each group of bars (a country, a category, a year) gets this many units of height.
-GROUP_HEIGHT = 48
 # pygal lays out with these sizes; the same sizes go into the markup (_present).
 STYLE = Style(
     font_family=FONT_FAMILY,
