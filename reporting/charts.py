@@ -1,21 +1,21 @@
-"""Charts of the annual report as server-side SVG (pygal), placed inline in the page.
+"""Charts of the annual report as SVG made on the server, placed inline in the page and the PDF.
 
-Content Security Policy (style-src 'self', no inline scripts): pygal always writes a
-configuration <script>, a <style> element and a tooltip group with a style attribute. An XML
-filter removes all three and gives the elements SVG presentation attributes instead (fill,
-stroke, font-size...), which are markup, not styles, so the strict policy lets them through.
-Every chart's numbers are also in a table beside it on the page.
+Content Security Policy (style-src 'self', no inline scripts): a chart carries SVG presentation
+attributes (fill, font-size...), which are markup, not styles, and no script. Every chart's
+numbers are also in a table beside it.
 
-Sized for a phone first. An inline SVG scales with its width: its text is drawn at FONT_SIZE
-units of a SCREEN.width-unit-wide picture, so a chart filling a 390 px phone's column (about
-366 px) shows 12.8 px text, and the stylesheet (.chart, at most 480 px) keeps it near the page's
-own size on wide screens. Bars lie horizontal, labels to their left and each bar's number at its
-end, so that no label needs turning and the numbers are read without the table. The PDF draws
-the same charts wider (PRINT), for a page of paper.
+On the page, every chart is a list of horizontal bars (`_bar_list_svg`), drawn here for a phone
+first. An inline SVG scales with its width: its text is FONT_SIZE units of a SCREEN_WIDTH-unit-wide
+picture, so a chart filling a 390 px phone's column (about 366 px) shows 12.8 px text, and the
+stylesheet (.chart, at most 480 px) keeps it near the page's own size on wider screens. Each
+group's label stands to the left of its bars when every label is short (years, most countries),
+else above them, so that a long category in Russian leaves the bars their room; each bar's
+number stands at its end. The PDF draws the same lists wider (PRINT_WIDTH) and its ten-year
+trend as columns with pygal, whose SVG is cleaned of what the policy refuses (`_csp_safe`).
 """
 
 import functools
-from typing import NamedTuple
+from xml.etree import ElementTree
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
@@ -73,10 +73,7 @@ def _present(element, ancestors: set[str]) -> None:
         element.set("stroke", "none")  # not the series' colour of the group around it
         element.set("font-family", FONT_FAMILY)
         element.set("font-size", str(FONT_SIZE))
-        if "value" in classes and "horizontal" in ancestors:
-            # A bar's number just past its end, where it reads on the page's background.
-            element.set("text-anchor", "start")
-        elif {"title", "no_data", "centered"} & classes:
+        if {"title", "no_data", "centered"} & classes:
             element.set("text-anchor", "middle")
         elif "x" in ancestors and "axis" in ancestors:
             element.set("text-anchor", "start" if element.get("transform") else "middle")
@@ -120,75 +117,134 @@ def _csp_safe(title: str):
     return xml_filter
 
 
-class Layout(NamedTuple):
-    width: int  # units of the SVG's viewBox
-    group_height: int  # units of height for each group of bars (a country, a category, a year)
+SCREEN_WIDTH = 400
+PRINT_WIDTH = 800  # the A4 text width (180 mm): 14 units are 9 pt
+BAR_HEIGHT = 16
+BAR_GAP = 2
+GROUP_GAP = 12
+# Average letter width as a share of the font size, generous for Latin and Cyrillic alike.
+CHAR_WIDTH = 0.62
+# Labels at most this share of the width stand left of their bars; longer ones go above them.
+LABELS_LEFT_AT_MOST = 0.3
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
-# The page: a chart fills the column of a phone and grows to at most 600 px (portal.css).
-SCREEN = Layout(width=400, group_height=48)
-# The PDF: a chart fills the A4 text width (180 mm), where 14 units of 800 are 9 pt.
-PRINT = Layout(width=800, group_height=36)
+def _units(number: float) -> str:
+    return f"{number:.1f}".removesuffix(".0")
 
 
-def _render(chart_class, chart_id: str, title: str, x_labels, series, layout: Layout) -> SafeString:
-    svg = _svg(
-        chart_class,
-        chart_id,
-        title,
-        tuple(x_labels),
-        tuple((label, tuple(values)) for label, values in series),
-        _("No records"),
-        layout,
-    )
-    # Markup made by pygal's XML serializer, which escapes every label taken from the data.
-    return mark_safe(svg)  # noqa: S308  # nosec B308 B703
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH * FONT_SIZE
 
 
-def _longest_number(series) -> int:
-    return max((len(str(value)) for _, values in series for value in values), default=1)
+class _Drawing:
+    """An SVG element tree with the chart's text attributes."""
+
+    def __init__(self, chart_id: str, title: str):
+        self.root = ElementTree.Element(
+            "svg",
+            {"xmlns": SVG_NAMESPACE, "id": f"chart-{chart_id}", "role": "img", "aria-label": title},
+        )
+        ElementTree.SubElement(self.root, "title").text = title
+
+    def text(self, x: float, y: float, content: str, *, anchor="start", kind="") -> None:
+        attributes = {
+            "x": _units(x),
+            "y": _units(y),
+            "fill": TEXT_COLOUR,
+            "font-family": FONT_FAMILY,
+            "font-size": str(FONT_SIZE),
+            "text-anchor": anchor,
+        }
+        if kind:
+            attributes["class"] = kind
+        ElementTree.SubElement(self.root, "text", attributes).text = content
+
+    def rect(self, x: float, y: float, width: float, height: float, colour: str) -> None:
+        sizes = {"x": x, "y": y, "width": width, "height": height}
+        attributes = {name: _units(value) for name, value in sizes.items()}
+        ElementTree.SubElement(self.root, "rect", attributes | {"fill": colour})
+
+    def svg(self, width: int, height: float) -> str:
+        self.root.set("viewBox", f"0 0 {width} {_units(height)}")
+        return ElementTree.tostring(self.root, encoding="unicode")
 
 
 # Drawing is the slowest part of the page after the queries, and the picture depends on nothing
 # but these arguments (the figures, the translated texts): a report seen again with the same
 # figures reuses it. No data can go stale here; new figures are new arguments.
 @functools.lru_cache(maxsize=128)
-def _svg(chart_class, chart_id, title, x_labels, series, no_data_text, layout) -> str:
-    horizontal = issubclass(chart_class, pygal.HorizontalBar)
-    if horizontal:
-        # Groups on the left, top to bottom; room for the longest number after the longest
-        # bar (pygal leaves it only above vertical bars). pygal's y labels are the groups here.
-        height = max(160, layout.group_height * len(x_labels) + 90)
-        number_room = round(FONT_SIZE * (0.5 + 0.65 * _longest_number(series)))
-        options = {"margin_right": 8 + number_room, "show_x_labels": False}
-        # pygal draws a horizontal chart's first label at the bottom: reversed, it is on top.
-        x_labels = x_labels[::-1]
-        series = tuple((label, values[::-1]) for label, values in series)
-    else:
-        height = layout.width // 2
-        options = {"show_y_labels": False}
-    chart = chart_class(
+def _bar_list_svg(chart_id, title, labels, series, no_data_text, width) -> str:
+    drawing = _Drawing(chart_id, title)
+    # The legend on top: a swatch and a name for each series, side by side while they fit.
+    x = y = 0
+    for (name, _values), colour in zip(series, SERIES_COLOURS, strict=False):
+        item = FONT_SIZE + 6 + _text_width(name)
+        if x and x + item > width:
+            x, y = 0, y + FONT_SIZE + 8
+        drawing.rect(x, y, FONT_SIZE, FONT_SIZE, colour)
+        drawing.text(x + FONT_SIZE + 6, y + FONT_SIZE * 0.85, name)
+        x += item + 16
+    y += FONT_SIZE + 16
+
+    largest = max((value for _name, values in series for value in values), default=0)
+    if not largest:
+        drawing.text(width / 2, y + FONT_SIZE * 2, no_data_text, anchor="middle")
+        return drawing.svg(width, y + FONT_SIZE * 3)
+    longest_label = max(_text_width(label) for label in labels)
+    labels_left = longest_label <= width * LABELS_LEFT_AT_MOST
+    left = longest_label + 8 if labels_left else 0
+    number_room = FONT_SIZE * (0.5 + CHAR_WIDTH * len(str(largest))) + 4
+    scale = (width - left - number_room) / largest
+    bars_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+    top = y
+    for index, label in enumerate(labels):
+        if labels_left:
+            middle = y + bars_height / 2 + FONT_SIZE * 0.35
+            drawing.text(left - 8, middle, label, anchor="end")
+        else:
+            drawing.text(0, y + FONT_SIZE, label)
+            y += FONT_SIZE + 6
+        for (_name, values), colour in zip(series, SERIES_COLOURS, strict=False):
+            length = values[index] * scale
+            if length:
+                drawing.rect(left, y, max(length, 1), BAR_HEIGHT, colour)
+            # Zero too: a group without bars still says what it counts.
+            number_y = y + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
+            drawing.text(left + length + 4, number_y, str(values[index]), kind="value")
+            y += BAR_HEIGHT + BAR_GAP
+        y += GROUP_GAP - BAR_GAP
+    if labels_left:
+        # The line the bars start from, between the labels and the bars.
+        path = f"M{_units(left)} {_units(top - 4)}V{_units(y - GROUP_GAP + 4)}"
+        ElementTree.SubElement(
+            drawing.root, "path", {"d": path, "stroke": AXIS_COLOUR, "fill": "none"}
+        )
+    return drawing.svg(width, y)
+
+
+@functools.lru_cache(maxsize=128)
+def _columns_svg(chart_id, title, x_labels, series, no_data_text, width) -> str:
+    """Vertical bars with pygal, their numbers on top: the PDF's ten-year trend."""
+    chart = pygal.Bar(
         js=[],
         disable_xml_declaration=True,
         style=STYLE,
-        width=layout.width,
-        height=height,
+        width=width,
+        height=width // 2,
         margin=8,
         spacing=8,
-        # One series a line: a legend beside a narrow plot would run into itself.
         legend_at_bottom=True,
-        legend_at_bottom_columns=1,
         legend_box_size=FONT_SIZE,
-        # The numbers stand at the bars' ends: no value axis, no guides to read them from.
         print_values=True,
         print_values_position="top",
         print_zeroes=False,
+        show_y_labels=False,
         show_x_guides=False,
         show_y_guides=False,
         truncate_label=-1,
         truncate_legend=-1,
         no_data_text=no_data_text,
-        **options,
     )
     chart.add_xml_filter(_csp_safe(title))
     chart.uuid = chart_id  # a readable, stable id instead of a random one
@@ -198,58 +254,70 @@ def _svg(chart_class, chart_id, title, x_labels, series, no_data_text, layout) -
     return chart.render(is_unicode=True, disable_xml_declaration=True)
 
 
-def country_chart(report: AnnualReport, layout: Layout = SCREEN) -> SafeString:
+def _render(draw, chart_id: str, title: str, labels, series, width: int) -> SafeString:
+    svg = draw(
+        chart_id,
+        title,
+        tuple(str(label) for label in labels),
+        tuple((str(name), tuple(values)) for name, values in series),
+        _("No records"),
+        width,
+    )
+    # Markup made by an XML serializer (ElementTree's or pygal's), which escapes every label
+    # taken from the data.
+    return mark_safe(svg)  # noqa: S308  # nosec B308 B703
+
+
+def _directions(rows) -> list[tuple[str, list]]:
+    return [
+        (_("Outgoing"), [row.outgoing for row in rows]),
+        (_("Incoming"), [row.incoming for row in rows]),
+    ]
+
+
+def country_chart(report: AnnualReport, width: int = SCREEN_WIDTH) -> SafeString:
     rows = [row for row in report.by_country if row.current][:COUNTRIES_SHOWN]
     return _render(
-        pygal.HorizontalBar,
+        _bar_list_svg,
         "report-countries",
         _("Participants by country where the mobility took place, %(period)s")
         % {"period": report.label},
         [group_label(row, "countries") for row in rows],
-        [
-            (_("Outgoing"), [row.outgoing for row in rows]),
-            (_("Incoming"), [row.incoming for row in rows]),
-        ],
-        layout,
+        _directions(rows),
+        width,
     )
 
 
-def category_chart(report: AnnualReport, layout: Layout = SCREEN) -> SafeString:
+def category_chart(report: AnnualReport, width: int = SCREEN_WIDTH) -> SafeString:
     rows = report.by_category
     return _render(
-        pygal.HorizontalBar,
+        _bar_list_svg,
         "report-categories",
         _("Participants by category and direction, %(period)s") % {"period": report.label},
         [group_label(row, "categories") for row in rows],
-        [
-            (_("Outgoing"), [row.outgoing for row in rows]),
-            (_("Incoming"), [row.incoming for row in rows]),
-        ],
-        layout,
+        _directions(rows),
+        width,
     )
 
 
-def trend_chart(report: AnnualReport, layout: Layout = SCREEN) -> SafeString:
-    """Horizontal on the page (a phone's column is narrow); years side by side on paper,
-    where the first page has room for the chart's width but not for its height."""
+def trend_chart(report: AnnualReport, *, for_print: bool = False) -> SafeString:
+    """A list of years on the page; on paper, columns side by side, which fit the first page."""
     points = report.trend
     return _render(
-        pygal.HorizontalBar if layout is SCREEN else pygal.Bar,
+        _columns_svg if for_print else _bar_list_svg,
         "report-trend",
         _("Participants per year, by direction"),
         [point.label for point in points],
-        [
-            (_("Outgoing"), [point.outgoing for point in points]),
-            (_("Incoming"), [point.incoming for point in points]),
-        ],
-        layout,
+        _directions(points),
+        PRINT_WIDTH if for_print else SCREEN_WIDTH,
     )
 
 
-def report_charts(report: AnnualReport, layout: Layout = SCREEN) -> dict[str, SafeString]:
+def report_charts(report: AnnualReport, *, for_print: bool = False) -> dict[str, SafeString]:
     """Charts keyed by the figure table they illustrate."""
+    width = PRINT_WIDTH if for_print else SCREEN_WIDTH
     return {
-        "categories": category_chart(report, layout),
-        "countries": country_chart(report, layout),
-        "trend": trend_chart(report, layout),
+        "categories": category_chart(report, width),
+        "countries": country_chart(report, width),
+        "trend": trend_chart(report, for_print=for_print),
     }

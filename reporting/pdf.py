@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reporting.charts import PRINT, report_charts, trend_chart
+from reporting.charts import report_charts, trend_chart
 from reporting.figures import AnnualReport
 from reporting.tables import department_label, period_text, report_tables, report_title
 
@@ -149,7 +149,7 @@ class ReportDocument:
 
     def context(self) -> dict:
         report = self.report
-        charts = {} if report.is_empty else report_charts(report, PRINT)
+        charts = {} if report.is_empty else report_charts(report, for_print=True)
         return {
             "report": report,
             "language_code": get_language(),
@@ -164,7 +164,7 @@ class ReportDocument:
             "running_header": css_string(f"{report_title(report)} · {period_text(report)}"),
             "running_university": css_string(settings.UNIVERSITY_NAME),
             "headline": [] if report.is_empty else headline_figures(report),
-            "trend_chart": None if report.is_empty else trend_chart(report, PRINT),
+            "trend_chart": None if report.is_empty else trend_chart(report, for_print=True),
             "sections": [
                 (table, charts.get(table.key))
                 for table in report_tables(report)
