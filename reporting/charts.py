@@ -33,6 +33,16 @@ SERIES_COLOURS = ("#0d6efd", "#b35c00")
 GUIDE_COLOUR = "#dee2e6"
 AXIS_COLOUR = "#6c757d"
 FONT_SIZE = 14
+SCREEN_WIDTH = 400
+PRINT_WIDTH = 800  # the A4 text width (180 mm): 14 units are 9 pt
+BAR_HEIGHT = 16
+BAR_GAP = 2
+GROUP_GAP = 12
+# Average letter width as a share of the font size, generous for Latin and Cyrillic alike.
+CHAR_WIDTH = 0.62
+# Labels at most this share of the width stand left of their bars; longer ones go above them.
+LABELS_LEFT_AT_MOST = 0.3
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # pygal lays out with these sizes; the same sizes go into the markup (_present).
 STYLE = Style(
     font_family=FONT_FAMILY,
@@ -115,18 +125,6 @@ def _csp_safe(title: str):
         return root
 
     return xml_filter
-
-
-SCREEN_WIDTH = 400
-PRINT_WIDTH = 800  # the A4 text width (180 mm): 14 units are 9 pt
-BAR_HEIGHT = 16
-BAR_GAP = 2
-GROUP_GAP = 12
-# Average letter width as a share of the font size, generous for Latin and Cyrillic alike.
-CHAR_WIDTH = 0.62
-# Labels at most this share of the width stand left of their bars; longer ones go above them.
-LABELS_LEFT_AT_MOST = 0.3
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
 def _units(number: float) -> str:
