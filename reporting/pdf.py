@@ -8,6 +8,7 @@ may load are the portal's static files (its stylesheet), read from disk as colle
 them; any other URL is refused.
 """
 
+import mimetypes
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -55,7 +56,8 @@ def _weasyprint():
 
 def static_file_path(url: str) -> str | None:
     """The file on disk behind a URL of the portal's static files, else None."""
-    prefix = urlsplit(static("")).path
+    # STATIC_URL, not static(""): the manifest storage of a deployment has no entry for "".
+    prefix = urlsplit(settings.STATIC_URL).path
     path = unquote(urlsplit(url).path)
     if not path.startswith(prefix):
         return None
@@ -81,12 +83,22 @@ def _static_files_fetcher(weasyprint):
                 raise ValueError(f"The report's PDF loads only static files, not {url}")
             with open(path, "rb") as file:
                 body = file.read()
-            mime_type = "text/css" if path.endswith(".css") else "application/octet-stream"
+            mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
             return weasyprint.urls.URLFetcherResponse(
                 url, body, headers={"Content-Type": mime_type}
             )
 
     return StaticFilesFetcher(allowed_protocols={"file"})
+
+
+def logo_url() -> str:
+    """UNIVERSITY_LOGO for the document's cover: a static file's URL, which the fetcher reads
+    from disk; "" for none, and for an https address, since the PDF fetches nothing over the
+    network."""
+    logo = settings.UNIVERSITY_LOGO
+    if not logo or logo.startswith("https://"):
+        return ""
+    return static(logo)
 
 
 def page_counter_css() -> SafeString:
@@ -137,11 +149,12 @@ class ReportDocument:
 
     def context(self) -> dict:
         report = self.report
-        charts = {} if report.is_empty else report_charts(report)
+        charts = {} if report.is_empty else report_charts(report, for_print=True)
         return {
             "report": report,
             "language_code": get_language(),
             "university": settings.UNIVERSITY_NAME,
+            "logo_url": logo_url(),
             "title": report_title(report),
             "period": period_text(report),
             "department_label": department_label(report),
@@ -151,7 +164,7 @@ class ReportDocument:
             "running_header": css_string(f"{report_title(report)} · {period_text(report)}"),
             "running_university": css_string(settings.UNIVERSITY_NAME),
             "headline": [] if report.is_empty else headline_figures(report),
-            "trend_chart": None if report.is_empty else trend_chart(report),
+            "trend_chart": None if report.is_empty else trend_chart(report, for_print=True),
             "sections": [
                 (table, charts.get(table.key))
                 for table in report_tables(report)
