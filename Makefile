@@ -9,7 +9,6 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$c"; break; }; \
 	done)
 
-
 .PHONY: run test e2e pdf-tools redis-server lint format bench lighthouse venv lock clean messages gettext
 
 # The environment installs from the lock (requirements/dev.txt: every pinned version with its
