@@ -24,6 +24,15 @@ class Purpose(models.TextChoices):
     COMPETITION = "competition", _("Competition or olympiad")
 
 
+class CallStatus(models.TextChoices):
+    """Where a program's call for applications stands on a day (Program.call_status)."""
+
+    OPEN = "open", _("Call open")
+    UPCOMING = "upcoming", _("Call not open yet")
+    CLOSED = "closed", _("Call closed")
+    NONE = "none", _("No call announced")
+
+
 class ProgramKind(models.TextChoices):
     STAFF_TRAINING = "staff_training", _("Staff training or refresher course")
     VISITING_PROFESSOR = "visiting_professor", _("Visiting professor")

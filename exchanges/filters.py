@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import EMPTY_CHOICE
 from exchanges.choices import ProgramDirection, ProgramKind
 from exchanges.models import Application, Program
 from partners.filters import YES_NO, country_choices
@@ -13,7 +14,6 @@ from partners.models import Partner
 from people.choices import Category
 
 YES = "yes"
-ANY = _("Any")
 
 
 def host_countries():
@@ -31,7 +31,7 @@ def host_countries():
 class ProgramFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=ProgramKind.choices, empty_label=ANY
+        label=_("Kind"), choices=ProgramKind.choices, empty_label=EMPTY_CHOICE
     )
     direction = django_filters.ChoiceFilter(
         label=_("Direction"),
@@ -39,22 +39,25 @@ class ProgramFilter(django_filters.FilterSet):
             (ProgramDirection.OUTGOING, ProgramDirection.OUTGOING.label),
             (ProgramDirection.INCOMING, ProgramDirection.INCOMING.label),
         ],
-        empty_label=ANY,
+        empty_label=EMPTY_CHOICE,
         method="filter_direction",
     )
     category = django_filters.ChoiceFilter(
-        label=_("Open to"), choices=Category.choices, empty_label=ANY, method="filter_category"
+        label=_("Open to"),
+        choices=Category.choices,
+        empty_label=EMPTY_CHOICE,
+        method="filter_category",
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         choices=host_countries,
-        empty_label=ANY,
+        empty_label=EMPTY_CHOICE,
         field_name="host_institution__country",
     )
     call_open = django_filters.ChoiceFilter(
         label=_("Call open now"),
         choices=[(YES, _("Yes"))],
-        empty_label=ANY,
+        empty_label=EMPTY_CHOICE,
         method="filter_call_open",
     )
 
@@ -122,20 +125,20 @@ class ReviewFilter(django_filters.FilterSet):
 
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=_("Any"))
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[], empty_label=EMPTY_CHOICE)
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("Any")
+        label=_("Kind"), choices=Partner.Kind.choices, empty_label=EMPTY_CHOICE
     )
     has_active_agreement = django_filters.ChoiceFilter(
         label=_("Has an active agreement"),
         choices=YES_NO,
-        empty_label=_("Any"),
+        empty_label=EMPTY_CHOICE,
         method="filter_has_active_agreement",
     )
     program_kind = django_filters.ChoiceFilter(
         label=_("Hosts a program of kind"),
         choices=ProgramKind.choices,
-        empty_label=_("Any"),
+        empty_label=EMPTY_CHOICE,
         method="filter_program_kind",
     )
     sort = django_filters.ChoiceFilter(

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import label_empty_choices
 from core.uploads import validate_document_upload
 from exchanges.models import Application
 from partners.models import Department
@@ -67,6 +68,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, attached: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        label_empty_choices(self)
         limit = settings.MAX_ATTACHMENTS_PER_APPLICATION
         attachments = self.fields["attachments"]
         attachments.max_files = max(limit - attached, 0)

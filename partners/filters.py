@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import EMPTY_CHOICE
 from partners.models import Agreement, Department, Partner
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -37,17 +38,17 @@ class AgreementFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         label=_("Status"),
         choices=Agreement.Status.choices,
-        empty_label=_("Any"),
+        empty_label=EMPTY_CHOICE,
         method="filter_status",
     )
     kind = filters.ChoiceFilter(
-        label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("Any")
+        label=_("Kind"), choices=Agreement.Kind.choices, empty_label=EMPTY_CHOICE
     )
     country = filters.ChoiceFilter(
-        label=_("Country"), field_name="partner__country", choices=[], empty_label=_("Any")
+        label=_("Country"), field_name="partner__country", choices=[], empty_label=EMPTY_CHOICE
     )
     department = filters.ModelChoiceFilter(
-        label=_("Department"), queryset=Department.objects.all(), empty_label=_("Any")
+        label=_("Department"), queryset=Department.objects.all(), empty_label=EMPTY_CHOICE
     )
     expiring_within = IntegerFilter(
         label=_("Expiring within (days)"),

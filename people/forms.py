@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserChangeForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_accessibility import NotAnInputBoundField
+from core.forms import label_empty_choices
 from partners.models import Department
 from people.accounts import send_password_reset
 from people.models import Profile
@@ -119,6 +120,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.order_by("name")
         self.fields["year_of_study"].widget.attrs.update({"min": 1, "max": 7})
+        label_empty_choices(self)
 
     def save(self, commit=True):
         # The form set the category already; compare with what the office confirmed.

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.languages import in_active_language
 from core.models import TimestampedModel
-from exchanges.choices import ProgramDirection, ProgramKind, Purpose
+from exchanges.choices import CallStatus, ProgramDirection, ProgramKind, Purpose
 from partners.choices import MobilityType
 from partners.models import (
     Agreement,
@@ -197,6 +197,15 @@ class Program(TimestampedModel):
             and self.call_closes
             and self.call_opens <= on <= self.call_closes
         )
+
+    def call_status(self, on: datetime.date | None = None) -> CallStatus:
+        """The call's state for the lists' status badge; open exactly when is_call_open()."""
+        on = on or timezone.localdate()
+        if self.is_call_open(on):
+            return CallStatus.OPEN
+        if not (self.call_opens and self.call_closes):
+            return CallStatus.NONE
+        return CallStatus.UPCOMING if on < self.call_opens else CallStatus.CLOSED
 
     def places_taken(self) -> int:
         """Places used by mobility records; uses the annotation when the queryset made one."""

@@ -100,7 +100,8 @@ def test_program_list_row_shows_host_country_and_places_left(client_for, student
     MobilityRecordFactory(program=program, status=MobilityRecord.Status.CANCELLED)
     response = client_for(student).get(LIST_URL)
     content = response.content.decode()
-    assert "Medical University of Bialystok, Poland" in content
+    # The host's country under its name (a line of its own in the row, or on a phone's card).
+    assert 'Medical University of Bialystok <span class="secondary">Poland</span>' in content
     assert "4 / 5" in content
     assert "Staff training or refresher course" in content
 
