@@ -10,18 +10,38 @@ from tests.e2e.portal import person_menu, sign_in, tab_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+# The rows the navbar's visible entries sit on (the person's menu, closed, hides its items).
 NAVBAR_ROWS = """() => new Set([...document.querySelectorAll('nav.navbar .navbar-brand, '
-  + 'nav.navbar .nav-item, nav.navbar .language-switcher')]
+  + 'nav.navbar .navbar-nav > .nav-item, nav.navbar .language-switcher')]
+  .filter(el => el.getClientRects().length)
   .map(el => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)))
   .size"""
+SCROLLS_SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
 
 
+@pytest.mark.parametrize("language", ["en", "ru", "be"])
 @pytest.mark.parametrize("width", [1200, 1366])
-def test_the_office_navbar_stays_on_one_line(portal, world, width):
+def test_the_office_navbar_stays_on_one_line_in_every_language(portal, world, width, language):
     page = portal.page
     page.set_viewport_size({"width": width, "height": 800})
+    world.office.profile.language = language
+    world.office.profile.save()
     sign_in(page, world.office)
+    expect(page.locator("html")).to_have_attribute("lang", language)
     assert page.evaluate(NAVBAR_ROWS) == 1
+    assert not page.evaluate(SCROLLS_SIDEWAYS)
+
+
+def test_a_signed_in_person_switches_language_in_their_menu(portal, world):
+    page = portal.page
+    sign_in(page, world.staff)
+    expect(page.locator("#language-switcher-select")).to_be_hidden()
+    person_menu(page).click()
+    page.locator("#language-switcher-select").select_option("be")
+    page.locator(".language-switcher button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "be")
+    world.staff.profile.refresh_from_db()
+    assert world.staff.profile.language == "be"
 
 
 def test_the_person_menu_works_with_the_keyboard(portal, world):
