@@ -69,6 +69,8 @@ class Bench:
         self.only = only
         self.big = "medium" if quick else "large"
         self.server = os.environ.get("BENCH_DATABASE_SERVER", DEFAULT_SERVER).rstrip("/")
+        # Two checkouts benchmarking on one server each keep their own databases.
+        self.prefix = os.environ.get("BENCH_DATABASE_PREFIX", "mobility_bench")
         self.repetitions = 5 if quick else 15
         self.wrk_seconds = 5 if quick else 10
         self.results: dict = {"scale_small": "small", "scale_big": self.big, "seed": seed}
@@ -90,7 +92,7 @@ class Bench:
             DJANGO_SETTINGS_MODULE="bench.settings",
             # generate_data and the worker's generator imports: the devdata app, DEBUG off.
             DEVDATA="1",
-            DATABASE_URL=f"{self.server}/mobility_bench_{scale}",
+            DATABASE_URL=f"{self.server}/{self.prefix}_{scale}",
             PYTHONPATH=str(ROOT),
             LOG_LEVEL="WARNING",
         )
@@ -171,7 +173,7 @@ class Bench:
         )
 
     def prepare(self, scale: str) -> dict:
-        name = f"mobility_bench_{scale}"
+        name = f"{self.prefix}_{scale}"
         row = self.sql(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
             [name],
