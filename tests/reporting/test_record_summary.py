@@ -214,11 +214,12 @@ def test_a_copy_into_the_records_table_is_counted(records):
     line = (
         f"Copied,{template.category},{template.direction},{template.department_id},"
         f"{template.partner_id},{template.purpose},2026-06-01,2026-06-11,PL,completed,"
-        "2026-06-01 00:00:00+00,2026-06-01 00:00:00+00\n"
+        '2026-06-01 00:00:00+00,2026-06-01 00:00:00+00,host,"","","","",""\n'
     )
     columns = (
         "full_name, category, direction, department_id, partner_id, purpose, start_date, "
-        "end_date, country, status, created_at, updated_at"
+        "end_date, country, status, created_at, updated_at, funding, home_institution, "
+        "mobility_type, report_activities, report_outcomes, notes"
     )
     with connection.cursor() as cursor:
         cursor.copy_expert(
