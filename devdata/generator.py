@@ -70,7 +70,6 @@ from partners.models import (
     SubjectArea,
 )
 from people.choices import Category
-from reporting.models import RecordSummary
 
 __all__ = [
     "COORDINATOR_USERNAME",
@@ -128,8 +127,6 @@ class Generator(Activity, Profiles):
             self.programs()
             self.applications()
             self.records()
-            # The records went in with triggers off (bulk_load): their summary is made once.
-            RecordSummary.objects.rebuild()
             self.reset_sequences()
         if self.writer.is_postgresql:
             # Fresh statistics, so that the planner knows the tables are big from the start, and

@@ -41,20 +41,7 @@ def agreement_rows(
             department_id__in=ids, agreement__isnull=False
         ).values("agreement_id")
         agreements = agreements.filter(Q(department_id__in=ids) | Q(pk__in=with_department_records))
-        counted = (
-            MobilityRecord.objects.counted()
-            .filter(start_date__lte=last, department_id__in=ids, agreement__isnull=False)
-            .order_by()
-            .values(counted_agreement=F("agreement_id"))
-            .annotate(
-                current_count=participants(Q(start_date__gte=first)),
-                previous_count=participants(
-                    Q(start_date__gte=previous_first, start_date__lt=first)
-                ),
-                all_count=participants(),
-                later_count=Value(0),
-            )
-        )
+        counted = _department_counts(first, last, previous_first, ids)
     agreements = agreements.order_by().values(
         agreement_key=F("pk"),
         agreement_reference=F("reference"),
@@ -79,6 +66,22 @@ def agreement_rows(
         for row in found
     ]
     return sorted(rows, key=lambda row: (-row.current, -row.since_signed, row.reference))
+
+
+def _department_counts(first, last, previous_first, ids: list[int]):
+    """The departments' counted records per agreement, grouped once."""
+    return (
+        MobilityRecord.objects.counted()
+        .filter(start_date__lte=last, department_id__in=ids, agreement__isnull=False)
+        .order_by()
+        .values(counted_agreement=F("agreement_id"))
+        .annotate(
+            current_count=participants(Q(start_date__gte=first)),
+            previous_count=participants(Q(start_date__gte=previous_first, start_date__lt=first)),
+            all_count=participants(),
+            later_count=Value(0),
+        )
+    )
 
 
 def _as_date(value, field) -> datetime.date | None:
