@@ -241,7 +241,7 @@ def trend_years(year: int) -> range:
     return range(year - TREND_YEARS + 1, year + 1)
 
 
-def _trend_points(years: range, period: str, counts: dict) -> list[TrendPoint]:
+def _trend_points(years: Iterable[int], period: str, counts: dict) -> list[TrendPoint]:
     return [
         TrendPoint(
             year=each,
@@ -258,15 +258,17 @@ def _period_year(day: datetime.date, period: str = CALENDAR) -> int:
 
 
 def years_with_records(period: str = CALENDAR, *, department=None) -> list[TrendPoint]:
-    """Every year that has counted records, newest first, with its totals: two queries.
+    """Every year that has counted records, newest first, with its totals: the whole
+    university's in one query of the summary, a department's in two.
 
-    The first and last start dates (both ends of an index), then one count per year and
-    direction in between (`participants_per_year`).
+    For departments, the first and last start dates (both ends of an index), then one count per
+    year and direction in between (`participants_per_year`).
     """
-    records = MobilityRecord.objects.counted()
     ids = department_ids(department)
-    if ids is not None:
-        records = records.filter(department_id__in=ids)
+    if ids is None:
+        counts = summary.participants_per_year(period, MIN_YEAR, MAX_YEAR)
+        return _trend_points(sorted(counts, reverse=True), period, counts)
+    records = MobilityRecord.objects.counted().filter(department_id__in=ids)
     span = records.aggregate(first=Min("start_date"), last=Max("start_date"))
     if span["first"] is None:
         return []

@@ -159,6 +159,19 @@ def department_counts_and_trend(
     return list(departments.values()), trend
 
 
+def participants_per_year(period: str, first: int, last: int) -> dict[int, tuple[int, int]]:
+    """(outgoing, incoming) of each year from `first` to `last` that has counted records."""
+    rows = (
+        RecordSummary.objects.filter(
+            dimension=DEPARTMENT, period=period, year__gte=first, year__lte=last
+        )
+        .order_by()
+        .values("year")
+        .annotate(outgoing=_sum(Q(direction=OUTGOING)), incoming=_sum(Q(direction=INCOMING)))
+    )
+    return {row["year"]: (row["outgoing"], row["incoming"]) for row in rows}
+
+
 def agreement_counts(year: int, period: str, agreements):
     """Counted records per agreement of `agreements` (`counted_agreement`): in `year`, in the
     year before, and since it was signed up to the end of `year` (all its records less those of

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from exchanges.models import MobilityRecord
 from partners.choices import Direction
 from partners.models import Department
-from reporting.figures import ACADEMIC, CALENDAR, build_annual_report
+from reporting.figures import ACADEMIC, CALENDAR, build_annual_report, years_with_records
 from reporting.models import RecordSummary
 from tests.factories import (
     AgreementFactory,
@@ -54,9 +54,12 @@ def from_records(year: int, period: str) -> dict:
 
 
 def assert_report_matches_records(year: int):
+    everyone = list(Department.objects.all())
     for period in (CALENDAR, ACADEMIC):
         from_summary = dataclasses.asdict(build_annual_report(year, period=period))
         assert from_summary == from_records(year, period)
+        # The reports index's years and totals too.
+        assert years_with_records(period) == years_with_records(period, department=everyone)
 
 
 @pytest.fixture
