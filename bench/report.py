@@ -39,6 +39,14 @@ def markdown(results: dict) -> str:
         ),
         "",
     ]
+    for section, run in results.get("sections_measured_again", {}).items():
+        lines += [
+            f"- Section `{section}` measured again (`--only {section}`) on {run['date']}, load "
+            f"average at start {run['load_average_at_start']}, at end "
+            f"{run['load_average_at_end']}",
+        ]
+    if results.get("sections_measured_again"):
+        lines.append("")
     load = machine["load_average_at_start"][0]
     if load > machine["nproc"]:
         lines += [

@@ -544,10 +544,17 @@ class Bench:
         previous = BENCH / "results.json"
         if self.only and previous.exists():
             # One section measured again: the others stay as the last whole run left them.
+            # When and under what load this section ran: the header's are the whole run's.
+            machine = self.results["machine"]
+            section_run = {
+                key: machine[key]
+                for key in ("date", "load_average_at_start", "load_average_at_end")
+            }
             self.results = {
                 **json.loads(previous.read_text()),
                 self.only: self.results.get(self.only),
             }
+            self.results.setdefault("sections_measured_again", {})[self.only] = section_run
         (BENCH / "results.json").write_text(
             json.dumps(self.results, indent=2, ensure_ascii=False, default=str) + "\n"
         )
