@@ -7,6 +7,7 @@ the same. It writes bench/results.md and bench/results.json. See bench/README.md
 """
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import json
@@ -34,7 +35,12 @@ SEED = 42
 # (bench/settings.py): a session verified by a second factor costs one more statement per page,
 # the device django-otp's OTPMiddleware reads, so 9 is the target for such office sessions.
 MAX_QUERIES = 8
-THROUGHPUT_RATIO = 0.5
+# Issue 18: a page may read the data version its caches are keyed by with one statement more.
+DATA_VERSION_QUERIES = 1
+# Issue 18: each page at least 0.4 of the trivial view's requests per second warm, 0.2 cold.
+THROUGHPUT_TARGETS = {"warm": 0.4, "cold": 0.2}
+# The mixed load: one write per ten reads.
+WRITES_EVERY = 10
 EXPORT_RATIO = 0.5
 MEMORY_GROWTH = 0.2
 XLSX_SECONDS = 15
@@ -69,6 +75,8 @@ class Bench:
         self.only = only
         self.big = "medium" if quick else "large"
         self.server = os.environ.get("BENCH_DATABASE_SERVER", DEFAULT_SERVER).rstrip("/")
+        # Two checkouts benchmarking on one server each keep their own databases.
+        self.prefix = os.environ.get("BENCH_DATABASE_PREFIX", "mobility_bench")
         self.repetitions = 5 if quick else 15
         self.wrk_seconds = 5 if quick else 10
         self.results: dict = {"scale_small": "small", "scale_big": self.big, "seed": seed}
@@ -90,7 +98,7 @@ class Bench:
             DJANGO_SETTINGS_MODULE="bench.settings",
             # generate_data and the worker's generator imports: the devdata app, DEBUG off.
             DEVDATA="1",
-            DATABASE_URL=f"{self.server}/mobility_bench_{scale}",
+            DATABASE_URL=f"{self.server}/{self.prefix}_{scale}",
             PYTHONPATH=str(ROOT),
             LOG_LEVEL="WARNING",
         )
@@ -171,7 +179,7 @@ class Bench:
         )
 
     def prepare(self, scale: str) -> dict:
-        name = f"mobility_bench_{scale}"
+        name = f"{self.prefix}_{scale}"
         row = self.sql(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
             [name],
@@ -252,6 +260,13 @@ class Bench:
                 "queries_small": small_entry.get("queries"),
                 "queries_big": entry.get("queries"),
                 "statements_big": entry.get("statements"),
+                "queries_cold": entry.get("queries_cold"),
+                "statements_cold": entry.get("statements_cold"),
+                "cold_ms_median": entry.get("cold_ms_median"),
+                "cold_ms_min": entry.get("cold_ms_min"),
+                "cold_ms_max": entry.get("cold_ms_max"),
+                "cold_repetitions": entry.get("cold_repetitions"),
+                "cold_target_ms": entry.get("cold_target_ms"),
                 "ms_median": entry.get("ms_median"),
                 "ms_min": entry.get("ms_min"),
                 "ms_max": entry.get("ms_max"),
@@ -263,14 +278,10 @@ class Bench:
             }
             row["queries_equal"] = row["queries_small"] == row["queries_big"]
             # Judged on SQL statements: BEGIN and COMMIT (of the session save) are not queries.
-            row["queries_met"] = (
-                row["queries_equal"] and (row["statements_big"] or 0) <= MAX_QUERIES
-            )
-            row["time_met"] = (
-                None
-                if row["target_ms"] is None
-                else row["ms_median"] is not None and row["ms_median"] <= row["target_ms"]
-            )
+            most = max(row["statements_big"] or 0, row["statements_cold"] or 0)
+            row["queries_met"] = row["queries_equal"] and most <= MAX_QUERIES + DATA_VERSION_QUERIES
+            row["time_met"] = within(row["ms_median"], row["target_ms"])
+            row["cold_time_met"] = within(row["cold_ms_median"], row["cold_target_ms"])
             if row["error"]:
                 self.failures.append(f"{row['label']}: {row['error']}")
             elif not row["queries_equal"]:
@@ -281,19 +292,15 @@ class Bench:
             rows.append(row)
         self.results["pages"] = rows
 
-    def measure_throughput(self) -> None:
-        if self.skip_load:
-            self.results["throughput"] = {"skipped": "--skip-load"}
-            return
-        if not shutil.which("wrk") and os.geteuid() == 0:
-            self.log("installing wrk")
-            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
-        if not shutil.which("wrk"):
-            self.results["throughput"] = {"skipped": "wrk is not installed"}
-            return
+    @contextlib.contextmanager
+    def gunicorn(self, cold: bool):
+        """gunicorn with gunicorn.conf.py on a free port: (base URL, its pid, its env). Cold: with
+        CACHE_URL=dummycache://, a cache that keeps nothing, so every request computes all."""
         port = free_port()
         env = self.env(self.big)
         env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+        if cold:
+            env["CACHE_URL"] = "dummycache://"
         OUT.mkdir(parents=True, exist_ok=True)
         log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115
         gunicorn = [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"]
@@ -307,41 +314,7 @@ class Bench:
         base = f"http://127.0.0.1:{port}"
         try:
             wait_for(f"{base}/healthz", server)
-            cookie = self.worker(self.big, "session")
-            header = f"{cookie['name']}={cookie['value']}"
-            pages = {row["key"]: row for row in self.results["pages"]}
-            runs = []
-            for key in THROUGHPUT_PAGES:
-                url = base + pages[key]["url"]
-                status, size = fetch(url, header)
-                if status != 200:
-                    runs.append(
-                        {"key": key, "label": pages[key]["label"], "error": f"HTTP {status}"}
-                    )
-                    continue
-                self.log(f"wrk {pages[key]['label']} ({size:,} bytes)")
-                page = wrk_with_cpu(url, header, self.wrk_seconds, server.pid)
-                trivial_url = f"{base}/bench/trivial/?size={size}"
-                trivial_status, trivial_size = fetch(trivial_url, header)
-                trivial = wrk_with_cpu(trivial_url, header, self.wrk_seconds, server.pid)
-                ratio = page["rps"] / trivial["rps"] if trivial["rps"] else 0
-                runs.append(
-                    {
-                        "key": key,
-                        "label": pages[key]["label"],
-                        "bytes": size,
-                        "trivial_bytes": trivial_size,
-                        "page": page,
-                        "trivial": trivial,
-                        "ratio": round(ratio, 3),
-                        "met": ratio >= THROUGHPUT_RATIO,
-                    }
-                )
-            self.results["throughput"] = {
-                "command": f"wrk -t2 -c16 -d{self.wrk_seconds}s --timeout 60s --latency",
-                "gunicorn": gunicorn_settings(env),
-                "runs": runs,
-            }
+            yield base, server.pid, env
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -349,6 +322,85 @@ class Bench:
             except subprocess.TimeoutExpired:
                 server.kill()
             log.close()
+
+    def measure_throughput(self) -> None:
+        if self.skip_load:
+            self.results["throughput"] = {"skipped": "--skip-load"}
+            return
+        if not shutil.which("wrk") and os.geteuid() == 0:
+            self.log("installing wrk")
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+        if not shutil.which("wrk"):
+            self.results["throughput"] = {"skipped": "wrk is not installed"}
+            return
+        cookie = self.worker(self.big, "session")
+        header = f"{cookie['name']}={cookie['value']}"
+        pages = {row["key"]: row for row in self.results["pages"]}
+        result = {"command": f"wrk -t2 -c16 -d{self.wrk_seconds}s --timeout 60s --latency"}
+        for mode in ("warm", "cold"):
+            with self.gunicorn(cold=mode == "cold") as (base, pid, env):
+                result["gunicorn"] = gunicorn_settings(env)
+                result[mode] = [self.throughput_run(base, pid, pages[key], header, mode)
+                                for key in THROUGHPUT_PAGES]  # fmt: skip
+                if mode == "warm":
+                    result["mixed"] = [
+                        self.mixed_run(base, pid, pages[run["key"]], header, run)
+                        for run in result["warm"]
+                        if "error" not in run
+                    ]
+        self.results["throughput"] = result
+
+    def throughput_run(self, base: str, pid: int, page: dict, header: str, mode: str) -> dict:
+        """wrk on the page, then on the trivial view of the same size: their ratio."""
+        url = base + page["url"]
+        status, size = fetch(url, header)
+        if status != 200:
+            return {"key": page["key"], "label": page["label"], "error": f"HTTP {status}"}
+        self.log(f"wrk {page['label']} ({size:,} bytes, {mode})")
+        measured = wrk_with_cpu(url, header, self.wrk_seconds, pid)
+        trivial_url = f"{base}/bench/trivial/?size={size}"
+        _status, trivial_size = fetch(trivial_url, header)
+        trivial = wrk_with_cpu(trivial_url, header, self.wrk_seconds, pid)
+        ratio = measured["rps"] / trivial["rps"] if trivial["rps"] else 0
+        return {
+            "key": page["key"],
+            "label": page["label"],
+            "bytes": size,
+            "trivial_bytes": trivial_size,
+            "page": measured,
+            "trivial": trivial,
+            "ratio": round(ratio, 3),
+            "target": THROUGHPUT_TARGETS[mode],
+            "met": ratio >= THROUGHPUT_TARGETS[mode],
+        }
+
+    def mixed_run(self, base: str, pid: int, page: dict, header: str, pure: dict) -> dict:
+        """wrk on the page while a writer renames the busiest partner through the ORM once per
+        ten reads of the pure run: the requests per second kept against pure reads."""
+        rate = max(pure["page"]["rps"] / WRITES_EVERY, 0.2)
+        self.log(f"wrk {page['label']} with {rate:.1f} writes per second")
+        writer = subprocess.Popen(
+            [PYTHON, "-m", "bench.worker", "writer", "--seconds", str(self.wrk_seconds + 1),
+             "--rate", f"{rate:.3f}"],
+            cwd=ROOT, env=self.env(self.big), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        time.sleep(1)  # the writer's Django set up before the reads start
+        measured = wrk_with_cpu(base + page["url"], header, self.wrk_seconds, pid)
+        out, err = writer.communicate(timeout=120)
+        if writer.returncode != 0:
+            return {"key": page["key"], "label": page["label"], "error": err[-300:]}
+        writes = json.loads(out)["writes"]
+        ratio = measured["rps"] / pure["page"]["rps"] if pure["page"]["rps"] else 0
+        return {
+            "key": page["key"],
+            "label": page["label"],
+            "page": measured,
+            "pure_rps": pure["page"]["rps"],
+            "writes": writes,
+            "reads_per_write": round(measured["requests"] / writes, 1) if writes else None,
+            "ratio": round(ratio, 3),
+        }
 
     def measure_exports(self) -> None:
         if self.skip_exports:
@@ -492,10 +544,17 @@ class Bench:
         previous = BENCH / "results.json"
         if self.only and previous.exists():
             # One section measured again: the others stay as the last whole run left them.
+            # When and under what load this section ran: the header's are the whole run's.
+            machine = self.results["machine"]
+            section_run = {
+                key: machine[key]
+                for key in ("date", "load_average_at_start", "load_average_at_end")
+            }
             self.results = {
                 **json.loads(previous.read_text()),
                 self.only: self.results.get(self.only),
             }
+            self.results.setdefault("sections_measured_again", {})[self.only] = section_run
         (BENCH / "results.json").write_text(
             json.dumps(self.results, indent=2, ensure_ascii=False, default=str) + "\n"
         )
@@ -506,6 +565,10 @@ class Bench:
         for failure in self.failures:
             print(f"FAILED: {failure}", file=sys.stderr)
         return 1 if self.failures else 0
+
+
+def within(median, target) -> bool | None:
+    return None if target is None else median is not None and median <= target
 
 
 # --- HTTP helpers --------------------------------------------------------------------------------

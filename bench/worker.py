@@ -26,6 +26,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.db.models.functions import ExtractYear  # noqa: E402
@@ -38,9 +39,11 @@ from partners.models import Partner  # noqa: E402
 
 # The backend a password sign-in ends with (django-axes only guards the door).
 BACKEND = next(path for path in settings.AUTHENTICATION_BACKENDS if "axes" not in path)
-# Server time targets of issue 7, in milliseconds.
-TARGET_MS = {"list": 50, "detail": 50, "report": 500, "trivial": None}
-MAX_QUERIES = 8
+# Server time targets in milliseconds, warm (the caches filled by the requests before) and cold
+# (every cache cleared before each request): issue 7's 50 ms for list and detail pages and 500 ms
+# for the reports index; issue 18's 50 ms warm and 300 ms cold for the annual report.
+TARGET_MS = {"list": 50, "detail": 50, "report": 50, "report_index": 500, "trivial": None}
+COLD_TARGET_MS = {"list": 50, "detail": 50, "report": 300, "report_index": 500, "trivial": None}
 PAGE_BUDGET_SECONDS = 10
 
 
@@ -91,10 +94,8 @@ def pages() -> list[dict]:
 
 
 def kind_of(key: str) -> str:
-    if key == "trivial":
-        return "trivial"
-    if key.startswith("report"):
-        return "report"
+    if key in ("trivial", "report", "report_index"):
+        return key
     return "detail" if key in ("partner", "program") else "list"
 
 
@@ -102,6 +103,37 @@ def signed_in_client(username: str) -> Client:
     client = Client()
     client.force_login(get_user_model().objects.get(username=username), backend=BACKEND)
     return client
+
+
+def clear_caches() -> None:
+    """Every configured cache emptied: the next request computes everything (cold)."""
+    for cache in caches.all():
+        cache.clear()
+
+
+def statements(captured: list[dict]) -> int:
+    # BEGIN and COMMIT count as queries for Django; the statements column leaves them out.
+    return sum(1 for q in captured if q["sql"] not in ("BEGIN", "COMMIT"))
+
+
+def timed_requests(client: Client, url: str, repetitions: int, cold: bool) -> dict:
+    """Median, min and max milliseconds of repeated requests; cold ones after clear_caches(),
+    which is not timed. A slow page gets fewer repetitions (at least 3)."""
+    client.get(url)  # warm: connections, templates, and the caches filled
+    times = []
+    budget = time.perf_counter() + PAGE_BUDGET_SECONDS
+    while len(times) < repetitions and (len(times) < 3 or time.perf_counter() < budget):
+        if cold:
+            clear_caches()
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "repetitions": len(times),
+        "median": round(statistics.median(times), 1),
+        "min": round(min(times), 1),
+        "max": round(max(times), 1),
+    }
 
 
 def measure_pages(
@@ -126,28 +158,33 @@ def measure_pages(
                 client.get(page["url"])
             counts.append(len(queries.captured_queries))
         entry["queries"] = int(statistics.median(counts))
-        # BEGIN and COMMIT count as queries for Django; the statements column leaves them out.
-        entry["statements"] = sum(
-            1 for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")
-        )
+        entry["statements"] = statements(queries.captured_queries)
         entry["query_list"] = [q["sql"][:160] for q in queries.captured_queries]
+        clear_caches()
+        with CaptureQueriesContext(connection) as cold_queries:
+            client.get(page["url"])
+        entry["queries_cold"] = len(cold_queries.captured_queries)
+        entry["statements_cold"] = statements(cold_queries.captured_queries)
         if timing:
-            client.get(page["url"])  # warm
-            times = []
-            budget = time.perf_counter() + PAGE_BUDGET_SECONDS
-            # A slow page gets fewer repetitions (at least 3), so that the run stays bounded.
-            while len(times) < repetitions and (len(times) < 3 or time.perf_counter() < budget):
-                started = time.perf_counter()
-                client.get(page["url"])
-                times.append((time.perf_counter() - started) * 1000)
-            entry["repetitions"] = len(times)
-            entry["ms_median"] = round(statistics.median(times), 1)
-            entry["ms_min"] = round(min(times), 1)
-            entry["ms_max"] = round(max(times), 1)
+            warm = timed_requests(client, page["url"], repetitions, cold=False)
+            cold = timed_requests(client, page["url"], repetitions, cold=True)
+            entry["repetitions"] = warm["repetitions"]
+            entry["ms_median"], entry["ms_min"], entry["ms_max"] = (
+                warm["median"], warm["min"], warm["max"],
+            )  # fmt: skip
+            entry["cold_repetitions"] = cold["repetitions"]
+            entry["cold_ms_median"], entry["cold_ms_min"], entry["cold_ms_max"] = (
+                cold["median"], cold["min"], cold["max"],
+            )  # fmt: skip
             entry["target_ms"] = TARGET_MS[entry["kind"]]
-            target = entry["target_ms"]
-            over_target = target is not None and entry["ms_median"] > target
+            entry["cold_target_ms"] = COLD_TARGET_MS[entry["kind"]]
+            over_target = entry["target_ms"] is not None and (
+                entry["ms_median"] > entry["target_ms"]
+                or entry["cold_ms_median"] > entry["cold_target_ms"]
+            )
             if profile_over_target and (over_target or page["key"] in profile_also):
+                # Cold: where the time goes when nothing is cached.
+                clear_caches()
                 entry["profile"] = profile_request(client, page["url"])
         results[page["key"]] = entry
     return results
@@ -235,6 +272,31 @@ def session(username: str) -> dict:
         "name": settings.SESSION_COOKIE_NAME,
         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
     }
+
+
+def write_while_reading(seconds: float, rate: float) -> dict:
+    """The writes of the mixed load: `rate` renames per second of the busiest partner (the one
+    the partner page shows), each through the ORM in its own transaction, as an office edit is;
+    the name is put back at the end."""
+    from django.db import transaction
+
+    partner = Partner.objects.filter(slug__startswith=PREFIX).order_by("pk").first()
+    original = partner.name
+    interval, writes = 1 / rate, 0
+    deadline = time.monotonic() + seconds
+    next_write = time.monotonic()
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(max(0.0, next_write - time.monotonic()))
+            with transaction.atomic():
+                partner.name = f"{original} ({writes % 2})"
+                partner.save()
+            writes += 1
+            next_write += interval
+    finally:
+        partner.name = original
+        partner.save()
+    return {"writes": writes, "seconds": seconds, "rate": rate}
 
 
 # --- exports ---------------------------------------------------------------------------------
@@ -495,6 +557,9 @@ def main(argv=None) -> None:
     p.add_argument("--timing", action="store_true")
     p.add_argument("--profile", action="store_true")
     p.add_argument("--profile-also", default="", help="page keys to profile within their target")
+    m = sub.add_parser("writer")
+    m.add_argument("--seconds", type=float, required=True)
+    m.add_argument("--rate", type=float, required=True)
     s = sub.add_parser("session")
     s.add_argument("--username", default=OFFICE_USERNAME)
     e = sub.add_parser("export")
@@ -515,6 +580,8 @@ def main(argv=None) -> None:
         result = measure_pages(args.repetitions, args.timing, args.profile, profile_also)
     elif args.task == "session":
         result = session(args.username)
+    elif args.task == "writer":
+        result = write_while_reading(args.seconds, args.rate)
     elif args.task == "export":
         result = run_export(args.which, args.sample, args.path)
     elif args.task == "import-file":

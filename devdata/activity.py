@@ -19,6 +19,7 @@ from devdata.vocabulary import (
 )
 from exchanges.models import Application, MobilityRecord
 from partners.choices import Direction, MobilityType
+from reporting.models import RecordSummary
 
 STUDENT_APPLICATIONS = 20
 # Plain strings, compared by identity in the hot loop: `status is COMPLETED`.
@@ -120,6 +121,8 @@ class Activity:
                  "report_outcomes", "report_submitted_at", "notes"],
                 rows, total, "mobility records",
             )  # fmt: skip
+        # The records went in with triggers off (bulk_load): the report's summary is made once.
+        RecordSummary.objects.rebuild()
 
     def approved_record_rows(self, approved: list, first_id: int, iso: "_IsoDays"):
         """The planned or completed stays of approved applications, from their programs."""

@@ -39,17 +39,17 @@ from django.db.models import (
 )
 
 from core.countries import country_names
-from core.languages import in_active_language_sql
 from core.periods import (
     MAX_YEAR,
     MIN_YEAR,
     academic_year_of,
 )
 from exchanges.choices import ProgramKind, Purpose
-from exchanges.models import MobilityRecord, Program
+from exchanges.models import MobilityRecord
 from partners.choices import Direction
-from partners.models import Department, Partner
+from partners.models import Department
 from people.choices import Category
+from reporting import summary
 from reporting.agreements import agreement_rows
 from reporting.joins import left_join, participants
 from reporting.periods import (
@@ -59,6 +59,12 @@ from reporting.periods import (
     period_bounds,
     period_label,
     period_year_expression,
+)
+from reporting.rollups import (
+    choice_rows,
+    duration_rows,
+    group_rows,
+    rollup,
 )
 from reporting.rows import (
     AnnualReport,
@@ -74,7 +80,9 @@ __all__ = [
     "CALENDAR",
     "PERIODS",
     "AnnualReport",
+    "DurationRow",
     "GroupRow",
+    "sum_rows",
     "period_bounds",
     "period_year_expression",
     "build_annual_report",
@@ -124,9 +132,6 @@ def archived_records(
 
 # --- the queries ------------------------------------------------------------------------------
 
-COUNT_KEYS = ("outgoing", "incoming", "previous_outgoing", "previous_incoming")
-SPAN_KEYS = ("span", "previous_span")
-
 
 def _count_aggregates(current: Q, previous: Q) -> dict:
     return {
@@ -151,14 +156,14 @@ def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
     direction, category, purpose and program kind, by period.
 
     The result is a few hundred grouped rows, whatever the number of records; each figure is a
-    sum over them (`_rollup`). The departments are not in it: sixty of them would multiply the
+    sum over them (`rollup`). The departments are not in it: sixty of them would multiply the
     groups by sixty (tens of thousands of rows to sort and sum), so they have their own query.
     Conference trips abroad group by the record's country, which the other figures do not need:
     `conference_country` is empty except on outgoing conference records, so it splits only
     those groups.
     """
     # Date minus date is a DurationField on both PostgreSQL (interval) and SQLite (microseconds);
-    # each record adds one day more than the difference, see _duration_rows.
+    # each record adds one day more than the difference, see duration_rows.
     span = F("end_date") - F("start_date")
     return list(
         records.order_by()
@@ -182,94 +187,6 @@ def _figure_counts(records: QuerySet, current: Q, previous: Q) -> list[dict]:
             previous_span=Sum(span, filter=previous, output_field=DurationField()),
         )
     )
-
-
-def _rollup(rows: Iterable[dict], *fields: str, keys=COUNT_KEYS) -> list[dict]:
-    """Sum grouped rows over every field but `fields`: the counts per group of those fields."""
-    sums: dict[tuple, dict] = {}
-    for row in rows:
-        group = tuple([row[name] for name in fields])
-        total = sums.get(group)
-        if total is None:
-            total = sums[group] = {name: row[name] for name in fields} | dict.fromkeys(keys)
-        for key in keys:
-            if row[key] is not None:
-                total[key] = row[key] if total[key] is None else total[key] + row[key]
-    return list(sums.values())
-
-
-def _group_rows(counts: list[dict], key_field: str, label, detail=None) -> list[GroupRow]:
-    rows = [
-        GroupRow(
-            key=item[key_field],
-            label=label(item),
-            detail=detail(item) if detail else "",
-            outgoing=item["outgoing"],
-            incoming=item["incoming"],
-            previous_outgoing=item["previous_outgoing"],
-            previous_incoming=item["previous_incoming"],
-        )
-        for item in counts
-    ]
-    # Largest first; groups without a name ("no partner") last among equals; two partners of the
-    # same name in the order of their keys, whatever order the database grouped them in.
-    return sorted(
-        rows, key=lambda row: (-row.current, -row.previous, row.key is None, row.label, row.key)
-    )
-
-
-def _choice_rows(counts: list[dict], field_name: str, choices) -> list[GroupRow]:
-    """Rows for a choice field in the choices' own order, every choice shown, even at zero."""
-    found = {item[field_name]: item for item in counts}
-    zero = {"outgoing": 0, "incoming": 0, "previous_outgoing": 0, "previous_incoming": 0}
-    rows = [
-        GroupRow(key=value, label=str(label), **{k: found.get(value, zero)[k] for k in zero})
-        for value, label in choices.choices
-    ]
-    for value in found.keys() - set(choices.values):
-        # A record without one (no program) or with a value no longer offered: its own row.
-        item = found[value]
-        label = "" if value in (None, "") else str(value)
-        rows.append(GroupRow(key=value or None, label=label, **{k: item[k] for k in zero}))
-    return rows
-
-
-def _duration_rows(figures: list[dict]) -> list[DurationRow]:
-    counts = {
-        item["direction"]: item
-        for item in _rollup(figures, "direction", keys=COUNT_KEYS + SPAN_KEYS)
-    }
-
-    def days(item: dict | None, span_key: str, participants: int) -> int:
-        if not item:
-            return 0
-        total = item[span_key] or datetime.timedelta(0)
-        return total.days + participants
-
-    rows = []
-    for direction in Direction:
-        item = counts.get(direction.value)
-        participants = item["outgoing"] + item["incoming"] if item else 0
-        previous = item["previous_outgoing"] + item["previous_incoming"] if item else 0
-        rows.append(
-            DurationRow(
-                label=str(direction.label),
-                participants=participants,
-                person_days=days(item, "span", participants),
-                previous_participants=previous,
-                previous_person_days=days(item, "previous_span", previous),
-            )
-        )
-    rows.append(
-        DurationRow(
-            label="",  # the total
-            participants=sum(row.participants for row in rows),
-            person_days=sum(row.person_days for row in rows),
-            previous_participants=sum(row.previous_participants for row in rows),
-            previous_person_days=sum(row.previous_person_days for row in rows),
-        )
-    )
-    return rows
 
 
 def participants_per_year(
@@ -312,11 +229,19 @@ def trend(
     the query leaves them out.
     """
     known = known or {}
-    years = range(year - TREND_YEARS + 1, year + 1)
+    years = trend_years(year)
     counts = participants_per_year(
         [each for each in years if each not in known], period, department=department
     )
     counts |= known
+    return _trend_points(years, period, counts)
+
+
+def trend_years(year: int) -> range:
+    return range(year - TREND_YEARS + 1, year + 1)
+
+
+def _trend_points(years: Iterable[int], period: str, counts: dict) -> list[TrendPoint]:
     return [
         TrendPoint(
             year=each,
@@ -333,15 +258,17 @@ def _period_year(day: datetime.date, period: str = CALENDAR) -> int:
 
 
 def years_with_records(period: str = CALENDAR, *, department=None) -> list[TrendPoint]:
-    """Every year that has counted records, newest first, with its totals: two queries.
+    """Every year that has counted records, newest first, with its totals: the whole
+    university's in one query of the summary, a department's in two.
 
-    The first and last start dates (both ends of an index), then one count per year and
-    direction in between (`participants_per_year`).
+    For departments, the first and last start dates (both ends of an index), then one count per
+    year and direction in between (`participants_per_year`).
     """
-    records = MobilityRecord.objects.counted()
     ids = department_ids(department)
-    if ids is not None:
-        records = records.filter(department_id__in=ids)
+    if ids is None:
+        counts = summary.participants_per_year(period, MIN_YEAR, MAX_YEAR)
+        return _trend_points(sorted(counts, reverse=True), period, counts)
+    records = MobilityRecord.objects.counted().filter(department_id__in=ids)
     span = records.aggregate(first=Min("start_date"), last=Max("start_date"))
     if span["first"] is None:
         return []
@@ -365,28 +292,26 @@ def years_with_records(period: str = CALENDAR, *, department=None) -> list[Trend
 
 
 def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -> AnnualReport:
-    """All figures of one year (and of the year before, for the change) in six queries.
+    """All figures of one year (and of the year before, for the change) in six queries, five
+    for the whole university.
 
     The small figures (categories, purposes, program kinds, durations, conference trips) share
-    one grouped query, the partners, countries and programs another, the departments a third; then
-    the agreements and the trend; and the count of archived records, from a partial index that
-    holds only them. A department filter adds a query for the departments' names.
+    one grouped query, the partners, countries and programs another, the departments a third (the
+    whole university's with the trend); then the agreements, the trend of a department's report,
+    and the count of archived records, from a partial index that holds only them. A department
+    filter adds a query for the departments' names.
     """
     first, last = period_bounds(year, period)
     previous_first, _unused = period_bounds(year - 1, period)
     ids = department_ids(department)
     departments = None if ids is None else list(Department.objects.filter(pk__in=ids))
-    records = counted_records(previous_first, last, department=ids)
-    current = Q(start_date__gte=first)
-    previous = Q(start_date__lt=first)
-
-    figures = _figure_counts(records, current, previous)
-    by_country, by_partner, by_program = _where_rows(records, current, previous)
-    by_department = _department_rows(records, current, previous)
-    conference_trips = _rollup(
+    figures, (by_country, by_partner, by_program), by_department, trend_counts = _counts(
+        year, period, ids
+    )
+    conference_trips = rollup(
         (row for row in figures if row["conference_country"] is not None), "conference_country"
     )
-    by_category = _choice_rows(_rollup(figures, "category"), "category", Category)
+    by_category = choice_rows(rollup(figures, "category"), "category", Category)
     totals = sum_rows(by_category)
     country_name = country_names()
     return AnnualReport(
@@ -400,29 +325,61 @@ def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -
         by_country=by_country,
         by_partner=by_partner,
         by_program=by_program,
-        by_program_kind=_choice_rows(
-            _rollup(figures, "program__kind"), "program__kind", ProgramKind
-        ),
-        by_purpose=_choice_rows(_rollup(figures, "purpose"), "purpose", Purpose),
+        by_program_kind=choice_rows(rollup(figures, "program__kind"), "program__kind", ProgramKind),
+        by_purpose=choice_rows(rollup(figures, "purpose"), "purpose", Purpose),
         by_department=by_department,
-        durations=_duration_rows(figures),
-        conference_trips=_group_rows(
+        durations=duration_rows(figures),
+        conference_trips=group_rows(
             conference_trips,
             "conference_country",
             lambda item: country_name.get(item["conference_country"], ""),
         ),
-        agreements=agreement_rows(first, last, previous_first, ids),
-        # This year and the last are in the totals already; the trend's query counts the rest.
-        trend=trend(
-            year,
-            period,
-            department=ids,
-            known={
-                year: (totals.outgoing, totals.incoming),
-                year - 1: (totals.previous_outgoing, totals.previous_incoming),
-            },
+        agreements=agreement_rows(first, last, previous_first, ids, year=year, period=period),
+        trend=(
+            _trend_points(trend_years(year), period, trend_counts)
+            if trend_counts is not None
+            # This year and the last are in the totals already; the trend's query counts the rest.
+            else trend(
+                year,
+                period,
+                department=ids,
+                known={
+                    year: (totals.outgoing, totals.incoming),
+                    year - 1: (totals.previous_outgoing, totals.previous_incoming),
+                },
+            )
         ),
         archived=archived_records(first, last, department=ids).count(),
+    )
+
+
+def _counts(year: int, period: str, ids: list[int] | None) -> tuple:
+    """(figure rows, partner-country-program breakdowns, department rows, trend counts or None).
+
+    The whole university's come from the summary that the records' triggers keep
+    (reporting.summary: three small queries, the trend with the departments); a report narrowed
+    to departments counts their records, and its trend is a query of its own.
+    """
+    if ids is None:
+        department_counts, trend_counts = summary.department_counts_and_trend(
+            year, period, trend_years(year)
+        )
+        return (
+            summary.figure_counts(year, period),
+            _where_rows_of(summary.where_counts(year, period)),
+            _department_rows_of(department_counts),
+            trend_counts,
+        )
+    first, last = period_bounds(year, period)
+    previous_first, _unused = period_bounds(year - 1, period)
+    records = counted_records(previous_first, last, department=ids)
+    current = Q(start_date__gte=first)
+    previous = Q(start_date__lt=first)
+    return (
+        _figure_counts(records, current, previous),
+        _where_rows(records, current, previous),
+        _department_rows(records, current, previous),
+        None,
     )
 
 
@@ -435,43 +392,35 @@ def _where_rows(records, current: Q, previous: Q) -> tuple[list[GroupRow], ...]:
     (a partner's records go to one or two countries under a few programs), and the names of
     partners and programs are joined to them after grouping.
     """
-    counts = (
-        records.order_by()
-        .values(group_key=F("partner_id"), record_country=F("country"), program_key=F("program_id"))
-        .annotate(**_count_aggregates(current, previous))
+    return _where_rows_of(
+        left_join(
+            records.order_by()
+            .values(
+                group_key=F("partner_id"), record_country=F("country"), program_key=F("program_id")
+            )
+            .annotate(**_count_aggregates(current, previous)),
+            "group_key",
+            *summary.where_names(),
+        )
     )
-    groups = left_join(
-        counts,
-        "group_key",
-        Partner.objects.order_by().values(
-            name_key=F("pk"),
-            partner_name=in_active_language_sql("name"),
-            partner_country=F("country"),
-        ),
-        "name_key",
-        "program_key",
-        Program.objects.order_by().values(
-            program_pk=F("pk"),
-            program_title=in_active_language_sql("title"),
-            program_kind=F("kind"),
-        ),
-        "program_pk",
-    )
+
+
+def _where_rows_of(groups: list[dict]) -> tuple[list[GroupRow], ...]:
     country_name = country_names()
     kinds = {value: str(label) for value, label in ProgramKind.choices}
-    by_country = _group_rows(
-        _rollup(groups, "record_country"),
+    by_country = group_rows(
+        rollup(groups, "record_country"),
         "record_country",
         lambda item: country_name.get(item["record_country"], ""),
     )
-    by_partner = _group_rows(
-        _rollup(groups, "group_key", "partner_name", "partner_country"),
+    by_partner = group_rows(
+        rollup(groups, "group_key", "partner_name", "partner_country"),
         "group_key",
         lambda item: item["partner_name"] or "",
         detail=lambda item: country_name.get(item["partner_country"], ""),
     )
-    by_program = _group_rows(
-        _rollup(groups, "program_key", "program_title", "program_kind"),
+    by_program = group_rows(
+        rollup(groups, "program_key", "program_title", "program_kind"),
         "program_key",
         lambda item: item["program_title"] or "",
         detail=lambda item: kinds.get(item["program_kind"], item["program_kind"] or ""),
@@ -487,4 +436,8 @@ def _department_rows(records, current: Q, previous: Q) -> list[GroupRow]:
         "department_id",
         Department.objects.order_by().values(name_key=F("pk"), department_name=F("name")),
     )
-    return _group_rows(counts, "group_key", lambda item: item["department_name"] or "")
+    return _department_rows_of(counts)
+
+
+def _department_rows_of(counts: list[dict]) -> list[GroupRow]:
+    return group_rows(counts, "group_key", lambda item: item["department_name"] or "")

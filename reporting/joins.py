@@ -5,7 +5,6 @@ Both halves are the ORM's own SQL with their parameters kept apart; only the joi
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 
 def participants(condition: Q | None = None) -> Count:
@@ -52,21 +51,3 @@ def left_join(rows: QuerySet, key: str, details: QuerySet, details_key: str, *mo
         + " ".join(joined)
     )
     return fetch_dicts(sql, params)
-
-
-def left_join_lateral(
-    rows: QuerySet, key: str, records: QuerySet, records_field: str, aggregates: dict
-) -> list[dict]:
-    """Like `left_join`, with the `aggregates` of the `records` whose `records_field` is the
-    row's `key`, computed for each row apart (PostgreSQL's LATERAL join)."""
-    quote = connection.ops.quote_name
-    # The condition names a column of the outer query, which the records' own query cannot know.
-    this_row = RawSQL(f"r.{quote(key)}", ())  # noqa: S611  # nosec B611
-    details = records.filter(**{records_field: this_row}).annotate(**aggregates)
-    rows_sql, rows_params = rows.query.sql_with_params()
-    details_sql, details_params = details.query.sql_with_params()
-    sql = (
-        f"SELECT r.*, d.* FROM ({rows_sql}) r "  # noqa: S608  # nosec B608
-        f"LEFT JOIN LATERAL ({details_sql}) d ON TRUE"
-    )
-    return fetch_dicts(sql, (*rows_params, *details_params))

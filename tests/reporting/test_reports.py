@@ -331,10 +331,16 @@ def test_years_with_records_leave_out_years_no_report_can_be_asked_for(db):
     assert [point.year for point in years_with_records()] == [2025]
 
 
-def test_years_with_records_take_two_queries_however_many_years(world, django_assert_num_queries):
-    # The first and last start dates; the counts per year and direction.
-    with django_assert_num_queries(2):
+def test_years_with_records_take_two_queries_however_many_years(
+    world, department, django_assert_num_queries
+):
+    # The whole university's from the report's summary, the counts per year and direction in one
+    # query (it was two before the summary: the first and last start dates, then the counts).
+    with django_assert_num_queries(1):
         years_with_records()
+    # A department's: the first and last start dates; the counts per year and direction.
+    with django_assert_num_queries(2):
+        years_with_records(department=department)
 
 
 def test_participants_per_year_by_direction_in_calendar_and_academic_years(
