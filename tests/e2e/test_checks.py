@@ -5,7 +5,9 @@ import pytest
 
 from tests.e2e.portal import Portal
 
-pytestmark = pytest.mark.e2e
+# The live server the browser fixtures start needs the database; the same mark as every other
+# browser test keeps the serialized rollback of the next test working.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Two navigation landmarks of one name: axe's landmark-unique, of moderate impact.
 TWO_NAVIGATIONS_OF_ONE_NAME = """<!doctype html>
