@@ -99,6 +99,9 @@ def sign_out(page: Page, language: str = "en") -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
+        # On a phone: a click on the person's menu while the navbar still slides open can
+        # miss it, so wait until Bootstrap has finished opening it.
+        expect(page.locator(".navbar-collapse.show")).to_be_visible()
     person_menu(page).click()
     with translation.override(language):
         page.get_by_role("button", name=gettext("Sign out")).click()
