@@ -16,7 +16,9 @@ NAVBAR_ROWS = """() => new Set([...document.querySelectorAll('nav.navbar .navbar
   .filter(el => el.getClientRects().length)
   .map(el => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)))
   .size"""
-SCROLLS_SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+SCROLLS_SIDEWAYS = (
+    "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+)
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "be"])
