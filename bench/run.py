@@ -335,7 +335,11 @@ class Bench:
             return
         cookie = self.worker(self.big, "session")
         header = f"{cookie['name']}={cookie['value']}"
-        pages = {row["key"]: row for row in self.results["pages"]}
+        # --only throughput: the pages (paths, sizes) as the last run measured them.
+        measured = (
+            self.results.get("pages") or json.loads((BENCH / "results.json").read_text())["pages"]
+        )
+        pages = {row["key"]: row for row in measured}
         result = {"command": f"wrk -t2 -c16 -d{self.wrk_seconds}s --timeout 60s --latency"}
         for mode in ("warm", "cold"):
             with self.gunicorn(cold=mode == "cold") as (base, pid, env):
