@@ -5,8 +5,9 @@ partner or else its country: the same file imported twice changes nothing.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from core.imports import widgets
@@ -163,27 +164,27 @@ class RecordMatcher:
 
     @staticmethod
     def _candidates(wanted):
-        """The records that may match, by person (an indexed column) and by name; the latter
-        narrowed by partner or country so that PostgreSQL reads the partner's index rather
-        than every record of the dates."""
+        """The records that may match: by person and start date (two indexed columns), and by
+        name and start date together, each pair looked up in the index on both
+        (record_name_start). Names alone and dates alone match hundreds of thousands of
+        records between them: the planner would read both columns' entries and intersect."""
         fields = ("pk", "person_id", "full_name", "start_date", "partner_id", "country")
-        records = MobilityRecord.objects.filter(
-            start_date__in={start for _who, start, _where in wanted}
-        ).values_list(*fields)
+        records = MobilityRecord.objects.values_list(*fields)
         people = {who[1] for who, _start, _where in wanted if who[0] == "person"}
         if people:
-            yield records.filter(person__in=people)
-        by_name = [(who[1].upper(), where) for who, _start, where in wanted if who[0] == "name"]
-        if by_name:
-            partners = {where[1] for _name, where in by_name if where[0] == "partner"}
-            countries = {where[1] for _name, where in by_name if where[0] == "country"}
-            place = Q(partner__in=partners) if partners else Q()
-            if countries:
-                place = place | Q(country__in=countries) if partners else Q(country__in=countries)
-            yield (
-                records.alias(name=Upper("full_name"))
-                .filter(name__in={name for name, _where in by_name})
-                .filter(place)
+            yield records.filter(
+                person__in=people, start_date__in={start for _who, start, _where in wanted}
+            )
+        pairs = sorted({(who[1].upper(), start) for who, start, _ in wanted if who[0] == "name"})
+        if pairs:
+            table = connection.ops.quote_name(MobilityRecord._meta.db_table)
+            values = ", ".join(["(%s, %s)"] * len(pairs))
+            yield records.filter(
+                RawSQL(
+                    f"(UPPER({table}.full_name), {table}.start_date) IN (VALUES {values})",
+                    [value for pair in pairs for value in pair],
+                    output_field=BooleanField(),
+                )
             )
 
     def remember(self, pk: int, values):

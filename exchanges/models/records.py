@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Upper
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -285,6 +285,9 @@ class MobilityRecord(TimestampedModel):
             ),
             # A department's report lists the agreements its records were under.
             models.Index(fields=["department", "agreement"], name="record_department_agreement"),
+            # An import finds the records already there by the traveller's name and start date
+            # (exchanges.resources.RecordMatcher; find_existing's iexact is UPPER() = UPPER()).
+            models.Index(Upper("full_name"), "start_date", name="record_name_start"),
             # The report says how many records of the period were archived: a few at most.
             models.Index(
                 fields=["start_date", "department"],
