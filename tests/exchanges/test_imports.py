@@ -113,9 +113,7 @@ def test_a_record_is_found_by_person_or_name_start_and_partner_or_country(
     assert MobilityRecord.objects.count() == 1
 
 
-def test_a_record_without_an_account_is_found_by_its_name_in_any_case_and_start(
-    tmp_path, partner
-):
+def test_a_record_without_an_account_is_found_by_its_name_in_any_case_and_start(tmp_path, partner):
     """The name and the start date are looked up as a pair: a namesake starting on another day
     and another traveller starting that day are other records."""
     existing = MobilityRecordFactory(
@@ -127,13 +125,10 @@ def test_a_record_without_an_account_is_found_by_its_name_in_any_case_and_start(
         start_date=datetime.date(2023, 3, 1), end_date=datetime.date(2023, 3, 10),
     )  # fmt: skip
     path = tmp_path / "records.csv"
-    path.write_text(
-        HEADER
-        + "ANNA IVANOVA,,academic_staff,outgoing,teaching,01/03/2022,20/03/2022,PL,"
-        "Medical University of Bialystok\n"
-        + "Boris Ivanov,,academic_staff,outgoing,teaching,01/03/2022,20/03/2022,PL,"
-        "Medical University of Bialystok\n"
+    stay = (
+        "academic_staff,outgoing,teaching,01/03/2022,20/03/2022,PL,Medical University of Bialystok"
     )
+    path.write_text(f"{HEADER}ANNA IVANOVA,,{stay}\nBoris Ivanov,,{stay}\n")
     output, status = import_data("records", str(path), "--date-order", "dmy")
     assert status == 0, output
     existing.refresh_from_db()
