@@ -274,31 +274,6 @@ def session(username: str) -> dict:
     }
 
 
-def write_while_reading(seconds: float, rate: float) -> dict:
-    """The writes of the mixed load: `rate` renames per second of the busiest partner (the one
-    the partner page shows), each through the ORM in its own transaction, as an office edit is;
-    the name is put back at the end."""
-    from django.db import transaction
-
-    partner = Partner.objects.filter(slug__startswith=PREFIX).order_by("pk").first()
-    original = partner.name
-    interval, writes = 1 / rate, 0
-    deadline = time.monotonic() + seconds
-    next_write = time.monotonic()
-    try:
-        while time.monotonic() < deadline:
-            time.sleep(max(0.0, next_write - time.monotonic()))
-            with transaction.atomic():
-                partner.name = f"{original} ({writes % 2})"
-                partner.save()
-            writes += 1
-            next_write += interval
-    finally:
-        partner.name = original
-        partner.save()
-    return {"writes": writes, "seconds": seconds, "rate": rate}
-
-
 # --- exports ---------------------------------------------------------------------------------
 def export_queryset(which: str, sample: int):
     from reporting.figures import counted_records, period_bounds
@@ -557,9 +532,6 @@ def main(argv=None) -> None:
     p.add_argument("--timing", action="store_true")
     p.add_argument("--profile", action="store_true")
     p.add_argument("--profile-also", default="", help="page keys to profile within their target")
-    m = sub.add_parser("writer")
-    m.add_argument("--seconds", type=float, required=True)
-    m.add_argument("--rate", type=float, required=True)
     s = sub.add_parser("session")
     s.add_argument("--username", default=OFFICE_USERNAME)
     e = sub.add_parser("export")
@@ -580,8 +552,6 @@ def main(argv=None) -> None:
         result = measure_pages(args.repetitions, args.timing, args.profile, profile_also)
     elif args.task == "session":
         result = session(args.username)
-    elif args.task == "writer":
-        result = write_while_reading(args.seconds, args.rate)
     elif args.task == "export":
         result = run_export(args.which, args.sample, args.path)
     elif args.task == "import-file":
