@@ -5,6 +5,7 @@ the page, summary.csv and the workbook's sheets print it; `report_tables(report)
 the report's order.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -17,6 +18,25 @@ from reporting.figures import AnnualReport, DurationRow, GroupRow, sum_rows
 PAGE_ROWS = 25
 
 
+class CellRows(Sequence):
+    """A long table's rows as cells, each row made when it is read: the page reads 25 of
+    thousands (partners, programs, agreements), the downloads all of them once."""
+
+    def __init__(self, items: Sequence, cells: Callable[..., list]):
+        self.items, self.cells = items, cells
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.cells(item) for item in self.items[index]]
+        return self.cells(self.items[index])
+
+    def __iter__(self):
+        return map(self.cells, self.items)
+
+
 @dataclass
 class Table:
     """One figure as a table: what the page, the summary CSV and the XLSX sheets print."""
@@ -25,7 +45,7 @@ class Table:
     title: str
     sheet_name: str
     header: list[str]
-    rows: list[list]
+    rows: Sequence[list]
     footer: list[list] = field(default_factory=list)
     page_limit: int | None = None
     label_columns: int = 1  # the leading columns that name the row; the rest are numbers
@@ -227,7 +247,7 @@ def _group_table(
         title=title,
         sheet_name=sheet_name,
         header=label_header + _counts_header(report),
-        rows=[labels(row) + _counts(row) for row in rows],
+        rows=CellRows(rows, lambda row: labels(row) + _counts(row)),
         footer=[[_("Total"), *padding, *_counts(total)]],
         page_limit=page_limit,
         label_columns=len(label_header),
@@ -295,8 +315,9 @@ def _agreement_table(report: AnnualReport) -> Table:
             *_counts_header(report, directions=False),
             _("Total since signed"),
         ],
-        rows=[
-            [
+        rows=CellRows(
+            report.agreements,
+            lambda row: [
                 row.reference,
                 row.partner,
                 row.country,
@@ -305,9 +326,8 @@ def _agreement_table(report: AnnualReport) -> Table:
                 row.previous,
                 row.change,
                 row.since_signed,
-            ]
-            for row in report.agreements
-        ],
+            ],
+        ),
         page_limit=PAGE_ROWS,
         label_columns=3,
     )
