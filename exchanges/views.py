@@ -92,42 +92,55 @@ def _mobility_figures(year: int) -> dict:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    open_programs = (
-        Program.objects.published()
-        .call_open()
-        .select_related("host_institution")
-        .annotate_places_taken()
-        .order_by("call_closes", "title")[:DASHBOARD_ROWS]
-    )
-    context = {
-        "open_programs": open_programs,
-        "applied_program_ids": set(
-            Application.objects.live().filter(applicant=user).values_list("program_id", flat=True)
-        ),
-        "my_applications": Application.objects.filter(applicant=user).select_related("program")[
-            :DASHBOARD_ROWS
-        ],
-    }
-    if is_reviewer(user):
-        expiring = Agreement.objects.expiring_within(settings.EXPIRY_WARNING_DAYS)
-        expiring = expiring.filter(is_archived=False).select_related("partner")
-        if not is_international_office(user):
-            # A subquery, not a join: no duplicate rows to remove with DISTINCT.
-            departments = user.coordinated_departments.values("pk")
-            expiring = expiring.filter(Q(department__in=departments) | Q(coordinator=user))
-        year = timezone.localdate().year
-        context.update(
-            reviewer_sections=True,
-            awaiting=Application.objects.for_reviewer(user)
-            .awaiting_decision()
-            .select_related("applicant", "program")
-            .order_by("submitted_at")[:DASHBOARD_ROWS],
-            expiring_agreements=expiring.order_by("valid_until")[:DASHBOARD_ROWS],
-            expiry_days=settings.EXPIRY_WARNING_DAYS,
-            figures_year=year,
-            figures=_mobility_figures(year),
+    cache.page_query(request, [])
+
+    def content():
+        open_programs = (
+            Program.objects.published()
+            .call_open()
+            .select_related("host_institution")
+            .annotate_places_taken()
+            .order_by("call_closes", "title")[:DASHBOARD_ROWS]
         )
-    return render(request, "dashboard.html", context)
+        context = {
+            "open_programs": open_programs,
+            "applied_program_ids": set(
+                Application.objects.live()
+                .filter(applicant=user)
+                .values_list("program_id", flat=True)
+            ),
+            "my_applications": Application.objects.filter(applicant=user).select_related("program")[
+                :DASHBOARD_ROWS
+            ],
+        }
+        if is_reviewer(user):
+            context.update(_reviewer_sections(user))
+        return render_to_string("dashboard_content.html", context, request)
+
+    # This person's view: their applications, and for a reviewer their queue and agreements.
+    html = cache.cached(request, "dashboard", scope=cache.person_scope(user), build=content)
+    return render(request, "dashboard.html", {"content": html})
+
+
+def _reviewer_sections(user) -> dict:
+    expiring = Agreement.objects.expiring_within(settings.EXPIRY_WARNING_DAYS)
+    expiring = expiring.filter(is_archived=False).select_related("partner")
+    if not is_international_office(user):
+        # A subquery, not a join: no duplicate rows to remove with DISTINCT.
+        departments = user.coordinated_departments.values("pk")
+        expiring = expiring.filter(Q(department__in=departments) | Q(coordinator=user))
+    year = timezone.localdate().year
+    return {
+        "reviewer_sections": True,
+        "awaiting": Application.objects.for_reviewer(user)
+        .awaiting_decision()
+        .select_related("applicant", "program")
+        .order_by("submitted_at")[:DASHBOARD_ROWS],
+        "expiring_agreements": expiring.order_by("valid_until")[:DASHBOARD_ROWS],
+        "expiry_days": settings.EXPIRY_WARNING_DAYS,
+        "figures_year": year,
+        "figures": _mobility_figures(year),
+    }
 
 
 def program_list(request: HttpRequest) -> HttpResponse:

@@ -34,6 +34,7 @@ AGREEMENTS = reverse("partners:agreement-list")
 PROGRAMS = reverse("exchanges:program-list")
 QUEUE = reverse("exchanges:review-list")
 MY_APPLICATIONS = reverse("exchanges:application-list")
+DASHBOARD = reverse("dashboard")
 APPROVED = 'text-bg-success">Approved</span>'
 
 
@@ -111,6 +112,23 @@ def test_a_decision_shows_in_the_queue_and_the_applicants_list(
     assert Application.objects.get().status == Application.Status.APPROVED
     assert APPROVED in fragment(reviewer.get(everything))
     assert APPROVED in fragment(applicant.get(MY_APPLICATIONS))
+
+
+def test_a_decision_shows_on_the_dashboards_of_the_reviewer_and_the_applicant(
+    client_for, coordinator, student, program, department
+):
+    application = ApplicationFactory(applicant=student, program=program, department=department)
+    applicant = client_for(student)
+    assert APPROVED not in warm(applicant, DASHBOARD)[DASHBOARD]
+    reviewer = Client()
+    reviewer.force_login(coordinator)
+    review_url = reverse("exchanges:review-detail", args=[application.pk])
+    assert review_url in warm(reviewer, DASHBOARD)[DASHBOARD]
+
+    assert reviewer.post(review_url, {"action": "approve", "comment": ""}).status_code == 302
+
+    assert review_url not in fragment(reviewer.get(DASHBOARD))
+    assert APPROVED in fragment(applicant.get(DASHBOARD))
 
 
 def test_records_imported_by_command_show_on_the_partner_page(
@@ -209,7 +227,7 @@ def report_records(agreement, department, other_department):
     )
 
 
-CACHED_PAGES = [PARTNERS, AGREEMENTS, PROGRAMS, QUEUE, MY_APPLICATIONS, report_url()]
+CACHED_PAGES = [PARTNERS, AGREEMENTS, PROGRAMS, QUEUE, MY_APPLICATIONS, DASHBOARD, report_url()]
 
 
 def test_a_student_never_receives_a_fragment_rendered_for_the_office(
@@ -226,10 +244,12 @@ def test_a_student_never_receives_a_fragment_rendered_for_the_office(
     assert after_office[QUEUE].status_code == 403
     assert after_office[report_url()].status_code == 403
     assert "You have not applied" in fragment(after_office[MY_APPLICATIONS])
+    assert "Anna Ours" in for_office[DASHBOARD]
+    assert "Anna Ours" not in fragment(after_office[DASHBOARD])
 
     # What the student got is what they get with nothing cached at all.
     cache.clear()
-    for url in (PARTNERS, AGREEMENTS, PROGRAMS, MY_APPLICATIONS):
+    for url in (PARTNERS, AGREEMENTS, PROGRAMS, MY_APPLICATIONS, DASHBOARD):
         assert fragment(after_office[url]) == fragment(student_client.get(url))
 
 
