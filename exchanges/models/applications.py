@@ -109,7 +109,14 @@ class Application(TimestampedModel):
         indexes = [
             models.Index(
                 fields=["status", "-submitted_at", "-created_at"], name="application_queue_order"
-            )
+            ),
+            # A coordinator's queue (their dashboard, the review list): the awaiting applications
+            # of each of their departments' programs, without reading the decided ones.
+            models.Index(
+                fields=["program", "submitted_at"],
+                condition=Q(status="submitted", is_archived=False),
+                name="application_awaiting",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
