@@ -179,8 +179,9 @@ class RecordMatcher:
         if pairs:
             table = connection.ops.quote_name(MobilityRecord._meta.db_table)
             values = ", ".join(["(%s, %s)"] * len(pairs))
+            # Only placeholders and the model's own table name are formatted in.
             yield records.filter(
-                RawSQL(
+                RawSQL(  # nosec B611
                     f"(UPPER({table}.full_name), {table}.start_date) IN (VALUES {values})",
                     [value for pair in pairs for value in pair],
                     output_field=BooleanField(),

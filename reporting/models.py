@@ -194,14 +194,14 @@ def summary_trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
         # Each upsert returns the rows it brought to zero or below; they go at the end, if the
         # statement's other half (an update's new rows) did not fill them again.
         body = "".join(
-            f"WITH changed AS ({summary_upsert_sql(vendor, table, sign)} "
+            f"WITH changed AS ({summary_upsert_sql(vendor, table, sign)} "  # nosec B608
             "RETURNING id, participants) "
             "SELECT emptied || COALESCE(array_agg(id), '{}') INTO emptied FROM changed "
             "WHERE participants <= 0; "
             for table, sign in zip(parts[::2], parts[1::2], strict=True)
         )
         create.append(
-            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "  # nosec B608
             f"DECLARE emptied bigint[] := '{{}}'; BEGIN {body}"
             f"DELETE FROM {SUMMARY_TABLE} WHERE id = ANY(emptied) AND participants <= 0; "
             "RETURN NULL; END $$"
