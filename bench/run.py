@@ -574,7 +574,8 @@ class Bench:
         from bench.report import markdown
 
         (BENCH / "results.md").write_text(markdown(self.results))
-        self.log(f"wrote bench/results.md and bench/results.json in {self.results['seconds']} s")
+        seconds = round(time.monotonic() - self.started, 1)
+        self.log(f"wrote bench/results.md and bench/results.json in {seconds} s")
         for failure in self.failures:
             print(f"FAILED: {failure}", file=sys.stderr)
         return 1 if self.failures else 0
