@@ -279,16 +279,7 @@ def years_with_records(period: str = CALENDAR, *, department=None) -> list[Trend
         min(_period_year(span["last"], period), MAX_YEAR) + 1,
     )
     counts = participants_per_year(years, period, department=ids)
-    return [
-        TrendPoint(
-            year=each,
-            label=period_label(each, period),
-            outgoing=counts[each][0],
-            incoming=counts[each][1],
-        )
-        for each in reversed(years)
-        if any(counts[each])
-    ]
+    return _trend_points([each for each in reversed(years) if any(counts[each])], period, counts)
 
 
 def build_annual_report(year: int, *, period: str = CALENDAR, department=None) -> AnnualReport:
